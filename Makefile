@@ -1,0 +1,47 @@
+# Flipside: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+export FLASK_APP = wsgi
+
+.PHONY: run test test-postgres lint format install install-test db demo clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+db: install
+	FLIPSIDE_ENV=development $(BIN)/flask init-db
+	FLIPSIDE_ENV=development $(BIN)/flask seed-demo
+
+run: db  ## set everything up and serve on http://127.0.0.1:5000
+	FLIPSIDE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install-test  ## the whole suite (set TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance/*.db* .pytest_cache

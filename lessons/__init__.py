@@ -1,0 +1,31 @@
+"""Topics, Markdown micro-lessons and practice tasks."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints, the dashboard panel and the set-up steps of this area."""
+    from lessons import demo, services, views
+    from portal.cli import register_setup
+    from portal.dashboard import Panel, register_panel
+
+    for blueprint in (views.topics_bp, views.lessons_bp, views.tasks_bp):
+        app.register_blueprint(blueprint)
+    register_panel(app, Panel("lessons/_dashboard.html", _dashboard_context, order=40))
+    register_setup(app, "init", services.ensure_core_topics, order=10)
+    register_setup(app, "demo", demo.seed_lessons, order=20)
+
+    @app.cli.command("rerender")
+    def rerender_command() -> None:
+        """Re-render stored lesson and task HTML made by an older renderer."""
+        click.echo(f"Re-rendered {services.rerender_all()} lesson(s).")
+
+
+def _dashboard_context(user) -> dict:
+    from lessons import services
+
+    page = services.library(None, None, page=1, per_page=5)
+    return {"own_lessons": services.authored_by(user.id), "latest": page.items}

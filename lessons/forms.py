@@ -1,0 +1,85 @@
+"""Forms for topics, lessons and practice tasks."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+
+class TopicChoiceField(SelectField):
+    """A select of topics with a message a person understands."""
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValueError("Choose a topic from the list.")
+
+
+class LessonForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the lesson a title."), Length(max=200)],
+    )
+    topic_id = TopicChoiceField("Topic", coerce=int, validate_choice=True)
+    summary = TextAreaField(
+        "Summary",
+        description="One or two sentences: what a mentee will be able to do afterwards.",
+        validators=[DataRequired("Write a short summary."), Length(max=500)],
+        render_kw={"rows": 2},
+    )
+    body = TextAreaField(
+        "Lesson (Markdown)",
+        description="Use ## for sections, - for lists, | for tables, ``` for code, "
+        "and ![description](address) for images.",
+        validators=[DataRequired("Write the lesson itself."), Length(max=50_000)],
+        render_kw={"rows": 18},
+    )
+    minutes = IntegerField(
+        "Estimated minutes",
+        default=10,
+        validators=[
+            InputRequired("Estimate how many minutes the lesson takes."),
+            NumberRange(1, 240, "Enter between 1 and 240 minutes."),
+        ],
+    )
+    preview = SubmitField("Preview")
+    save = SubmitField("Save draft")
+    publish = SubmitField("Save and publish")
+
+
+class TaskForm(FlaskForm):
+    prompt = TextAreaField(
+        "Task (Markdown)",
+        description="What the mentee should do, step by step.",
+        validators=[DataRequired("Describe the task."), Length(max=10_000)],
+        render_kw={"rows": 6},
+    )
+    done_when = TextAreaField(
+        'What "done" looks like',
+        description="How the mentee (and you) can tell the task is complete.",
+        validators=[Optional(), Length(max=5_000)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Save task")
+
+
+class TopicForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the topic a name."), Length(max=80)])
+    slug = StringField(
+        "Address",
+        description="Lower-case letters, digits and hyphens; used in the topic's web address.",
+        validators=[
+            DataRequired("Choose an address such as public-speaking."),
+            Length(max=60),
+            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Use lower-case letters, digits "
+                   "and single hyphens, e.g. public-speaking."),
+        ],
+    )  # fmt: skip
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=500)], render_kw={"rows": 3}
+    )
+    submit = SubmitField("Save topic")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a CSRF token behind a button (publish, archive, delete, move)."""

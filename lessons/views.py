@@ -1,0 +1,265 @@
+"""Topics, the lesson library, the lesson editor, revisions and practice tasks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lessons import diff, markdown, services
+from lessons.authoring import lint
+from lessons.forms import ConfirmForm, LessonForm, TaskForm, TopicForm
+from lessons.models import Lesson, LessonStatus, Task, Topic
+from lessons.permissions import can_edit_lesson, can_manage_topics, can_view_lesson
+from portal.errors import DomainError
+from portal.extensions import db
+
+topics_bp = Blueprint("topics", __name__, url_prefix="/topics")
+lessons_bp = Blueprint("lessons", __name__, url_prefix="/lessons")
+tasks_bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+for _bp in (topics_bp, lessons_bp, tasks_bp):
+    _bp.before_request(login_required(lambda: None))
+
+
+def _status(form) -> int:
+    """Re-shown forms with errors answer 422, so tests and tools can tell them apart."""
+    return 422 if form.errors else 200
+
+
+def _lesson(lesson_id: int, edit: bool = False) -> Lesson:
+    """The lesson if the viewer may see it (else 404), and edit it when asked (else 403)."""
+    lesson = services.lesson_for_page(lesson_id)
+    if not can_view_lesson(current_user, lesson):
+        abort(404)
+    if edit and not can_edit_lesson(current_user, lesson):
+        abort(403)
+    return lesson
+
+
+def _task(task_id: int, edit: bool = False) -> Task:
+    task = db.session.get(Task, task_id) or abort(404)
+    _lesson(task.lesson_id, edit=edit)
+    return task
+
+
+def _topic_choices() -> list[tuple[int, str]]:
+    return [(t.id, t.name) for t in db.session.scalars(db.select(Topic).order_by(Topic.name))]
+
+
+# Topics -----------------------------------------------------------------------------------
+
+
+@topics_bp.route("/")
+def topic_list():
+    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    return render_template("topics/list.html", topics=topics, can_manage=can_manage_topics(current_user))
+
+
+@topics_bp.route("/<slug>")
+def topic_detail(slug: str):
+    topic = services.topic_by_slug(slug)
+    return render_template(
+        "topics/detail.html",
+        topic=topic,
+        lessons=services.topic_lessons(topic),
+        can_manage=can_manage_topics(current_user),
+    )
+
+
+@topics_bp.route("/new", methods=["GET", "POST"], defaults={"slug": None})
+@topics_bp.route("/<slug>/edit", methods=["GET", "POST"])
+def topic_edit(slug: str | None):
+    if not can_manage_topics(current_user):
+        abort(403)
+    topic = services.topic_by_slug(slug) if slug else None
+    form = TopicForm(obj=topic)
+    if form.validate_on_submit():
+        try:
+            topic = services.save_topic(topic, form.slug.data, form.name.data, form.description.data)
+        except DomainError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash(f"Topic “{topic.name}” saved.", "success")
+            return redirect(url_for("topics.topic_detail", slug=topic.slug))
+    return render_template("topics/edit.html", form=form, topic=topic), _status(form)
+
+
+# Lessons ----------------------------------------------------------------------------------
+
+
+@lessons_bp.route("/")
+def library():
+    topic = request.args.get("topic") or None
+    query = (request.args.get("q") or "").strip()[:200]
+    page = request.args.get("page", 1, type=int)
+    result = services.library(topic, query, page, current_app.config["LESSONS_PER_PAGE"])
+    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    return render_template("lessons/library.html", page=result, topics=topics, topic=topic, q=query)
+
+
+def _lesson_data(form: LessonForm) -> services.LessonData:
+    return services.LessonData(
+        title=form.title.data,
+        topic_id=form.topic_id.data,
+        summary=form.summary.data,
+        body=form.body.data,
+        minutes=form.minutes.data,
+    )
+
+
+def _editor(form: LessonForm, lesson: Lesson | None):
+    """Preview or save the lesson editor's form; shared by 'new' and 'edit'."""
+    form.topic_id.choices = _topic_choices()
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            html = markdown.render(form.body.data)
+            preview = {"html": html, "warnings": lint(html)}
+        else:
+            try:
+                saved = _save(form, lesson)
+            except DomainError as exc:
+                getattr(form, exc.field).errors.append(exc.message)
+            else:
+                return redirect(url_for("lessons.detail", lesson_id=saved.id))
+    return render_template("lessons/edit.html", form=form, lesson=lesson, preview=preview), _status(form)
+
+
+def _save(form: LessonForm, lesson: Lesson | None) -> Lesson:
+    data, publish = _lesson_data(form), bool(form.publish.data)
+    if lesson is None:
+        saved = services.create_lesson(current_user.id, data, publish=publish)
+    else:
+        saved = services.update_lesson(lesson.id, current_user.id, data, publish=publish)
+    warnings = lint(saved.body_html)
+    message = "Lesson published." if saved.is_published else "Draft saved."
+    if warnings:
+        message += f" {len(warnings)} accessibility warning(s) to look at below."
+    flash(message, "warning" if warnings else "success")
+    return saved
+
+
+@lessons_bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = LessonForm()
+    if request.method == "GET" and request.args.get("topic"):
+        topic = db.session.scalar(db.select(Topic).filter_by(slug=request.args["topic"]))
+        form.topic_id.data = topic.id if topic else None
+    return _editor(form, None)
+
+
+@lessons_bp.route("/<int:lesson_id>/edit", methods=["GET", "POST"])
+def edit(lesson_id: int):
+    lesson = _lesson(lesson_id, edit=True)
+    return _editor(LessonForm(obj=lesson), lesson)
+
+
+@lessons_bp.route("/<int:lesson_id>")
+def detail(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    services.ensure_rendered(lesson)
+    editable = can_edit_lesson(current_user, lesson)
+    return render_template(
+        "lessons/detail.html",
+        lesson=lesson,
+        editable=editable,
+        warnings=lint(lesson.body_html) if editable else [],
+        action_form=ConfirmForm(),
+    )
+
+
+@lessons_bp.route("/<int:lesson_id>/status", methods=["POST"])
+def change_status(lesson_id: int):
+    _lesson(lesson_id, edit=True)
+    form = ConfirmForm()
+    try:
+        status = LessonStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    if not form.validate_on_submit():
+        abort(400)
+    services.change_status(lesson_id, status)
+    flash({"published": "Lesson published.", "archived": "Lesson archived: only you and "
+           "coordinators can see it now.", "draft": "Lesson moved back to drafts."}[status], "success")  # fmt: skip
+    return redirect(url_for("lessons.detail", lesson_id=lesson_id))
+
+
+@lessons_bp.route("/<int:lesson_id>/revisions")
+def revisions(lesson_id: int):
+    lesson = _lesson(lesson_id, edit=True)
+    history = services.revisions_of(lesson.id)
+    numbers = [r.number for r in history]
+    new_no = request.args.get("to", numbers[-1] if numbers else 0, type=int)
+    old_no = request.args.get("from", max(new_no - 1, numbers[0] if numbers else 0), type=int)
+    by_number = {r.number: r for r in history}
+    if history and (old_no not in by_number or new_no not in by_number):
+        abort(404)
+    lines = diff.line_diff(_as_text(by_number[old_no]), _as_text(by_number[new_no])) if history else []
+    return render_template(
+        "lessons/revisions.html", lesson=lesson, history=history, lines=lines,
+        counts=diff.summary(lines), old=by_number.get(old_no), new=by_number.get(new_no),
+    )  # fmt: skip
+
+
+def _as_text(revision) -> str:
+    return f"Title: {revision.title}\nSummary: {revision.summary}\n\n{revision.body}"
+
+
+# Tasks ------------------------------------------------------------------------------------
+
+
+def _task_form(form: TaskForm, lesson: Lesson, task: Task | None):
+    if form.validate_on_submit():
+        data = services.TaskData(prompt=form.prompt.data, done_when=form.done_when.data or "")
+        if task is None:
+            services.add_task(lesson.id, data)
+            flash("Practice task added.", "success")
+        else:
+            services.update_task(task, data)
+            flash("Practice task saved.", "success")
+        return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="tasks"))
+    return render_template("tasks/edit.html", form=form, lesson=lesson, task=task), _status(form)
+
+
+@lessons_bp.route("/<int:lesson_id>/tasks/new", methods=["GET", "POST"])
+def new_task(lesson_id: int):
+    return _task_form(TaskForm(), _lesson(lesson_id, edit=True), None)
+
+
+@tasks_bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+def edit_task(task_id: int):
+    task = _task(task_id, edit=True)
+    return _task_form(TaskForm(obj=task), task.lesson, task)
+
+
+@tasks_bp.route("/<int:task_id>")
+def task_detail(task_id: int):
+    task = _task(task_id)
+    lesson = task.lesson
+    services.ensure_rendered(lesson)
+    number = next(i for i, t in enumerate(lesson.tasks, start=1) if t.id == task.id)
+    return render_template(
+        "tasks/detail.html", task=task, lesson=lesson, number=number,
+        editable=can_edit_lesson(current_user, lesson),
+    )  # fmt: skip
+
+
+@tasks_bp.route("/<int:task_id>/move", methods=["POST"])
+def move_task(task_id: int):
+    task = _task(task_id, edit=True)
+    direction = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if direction is None or not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.move_task(task, direction)
+    return redirect(url_for("lessons.detail", lesson_id=task.lesson_id, _anchor="tasks"))
+
+
+@tasks_bp.route("/<int:task_id>/delete", methods=["POST"])
+def delete_task(task_id: int):
+    task = _task(task_id, edit=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    lesson_id = task.lesson_id
+    services.delete_task(task)
+    flash("Practice task removed.", "success")
+    return redirect(url_for("lessons.detail", lesson_id=lesson_id, _anchor="tasks"))

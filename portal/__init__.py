@@ -1,0 +1,73 @@
+"""Flipside: the application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Create and configure the Flipside application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("FLIPSIDE_INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    _configure(app, config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_web(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, config: Mapping | None) -> None:
+    from portal import config as settings
+
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    settings.check(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _register_extensions(app: Flask) -> None:
+    from portal.database import init_engine
+    from portal.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        init_engine(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from feedback import init_app as init_feedback
+    from lessons import init_app as init_lessons
+    from portal import accounts, auth, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
+    init_lessons(app)
+    init_feedback(app)
+
+
+def _register_web(app: Flask) -> None:
+    from portal import web
+
+    web.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from portal import cli
+
+    cli.init_app(app)

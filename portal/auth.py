@@ -1,0 +1,79 @@
+"""Sign up, sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal import users
+from portal.errors import Conflict
+from portal.forms import LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+BAD_CREDENTIALS = "That email and password do not match an account."
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after sign-in, never another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(
+            form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
+        )
+        if user is None:
+            form.password.errors.append(BAD_CREDENTIALS)
+        else:
+            session.clear()  # a fresh session at sign-in
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.name}.", "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                job_title=form.job_title.data or "",
+                seniority=form.seniority.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except Conflict as exc:
+            form.email.errors.append(exc.message)
+        else:
+            session.clear()
+            login_user(user)
+            flash("Your account is ready. Tell people what you can teach and want to learn.", "success")
+            return redirect(url_for("accounts.edit_profile"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@login_required
+def logout():
+    if request.method == "GET":
+        return render_template("auth/logout.html")
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("main.index"))

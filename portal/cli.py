@@ -1,0 +1,69 @@
+"""Command-line tasks: `flask --app wsgi init-db | create-user | seed-demo`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from portal import demo, users
+from portal.errors import Conflict
+
+SETUP_KEY = "flipside_setup_steps"
+
+
+def register_setup(app: Flask, stage: str, step: Callable[[], None], order: int = 50) -> None:
+    """Let an area add a step to `init-db` (stage "init") or `seed-demo` (stage "demo")."""
+    app.extensions.setdefault(SETUP_KEY, []).append((stage, order, step))
+
+
+def run_setup(stage: str) -> None:
+    steps = [s for s in current_app.extensions.get(SETUP_KEY, []) if s[0] == stage]
+    for _stage, _order, step in sorted(steps, key=lambda s: s[1]):
+        step()
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema and the built-in data (safe to run again)."""
+    upgrade()
+    run_setup("init")
+    click.echo("Database is up to date.")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Add demo people, lessons and tasks (safe to run again; adds what is missing)."""
+    run_setup("init")
+    run_setup("demo")
+    click.echo(f"Demo data ready. Sign in as any demo person with password {demo.PASSWORD!r}.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--job-title", default="")
+@click.option("--seniority", type=click.IntRange(1, 10), default=1, show_default=True)
+@click.option("--coordinator", is_flag=True, help="Can run programs and edit topics.")
+@click.password_option(help="Asked for when not given.", prompt=True)
+def create_user_command(email, name, job_title, seniority, coordinator, password) -> None:
+    """Create an account (the password is prompted for, never echoed)."""
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="password")
+    try:
+        user = users.create_user(
+            email, name, password, job_title=job_title, seniority=seniority,
+            coordinator=coordinator, hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        )  # fmt: skip
+    except Conflict as exc:
+        raise click.ClickException(exc.message) from exc
+    role = "coordinator" if user.is_coordinator else "member"
+    click.echo(f"Created {role} {user.name} <{user.email}>.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, seed_demo_command, create_user_command):
+        app.cli.add_command(command)
+    register_setup(app, "demo", demo.seed_people, order=10)

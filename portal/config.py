@@ -1,0 +1,61 @@
+"""Configuration from environment variables, with safe defaults for local use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_SECRET_KEY = "flipside-development-key-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says how to fix it."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Return a SQLAlchemy URL, defaulting to SQLite under the instance folder."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'flipside.db'}"
+    # Only psycopg 3 is installed: accept the plain forms people paste from hosting panels.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) -> dict:
+    """Build the config dictionary from the process environment."""
+    mode = env.get("FLIPSIDE_ENV", "development").strip().lower()
+    return {
+        "FLIPSIDE_ENV": mode,
+        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "FLIPSIDE_TIMEZONE": env.get("FLIPSIDE_TIMEZONE", "UTC"),
+        "LESSONS_PER_PAGE": int(env.get("FLIPSIDE_LESSONS_PER_PAGE", "10")),
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": mode == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def check(config: Mapping) -> None:
+    """Refuse settings that are unsafe or unusable."""
+    if config.get("FLIPSIDE_ENV") == "production" and config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise ConfigError(
+            "FLIPSIDE_ENV=production needs a SECRET_KEY of its own: "
+            'set SECRET_KEY to the output of `python -c "import secrets; print(secrets.token_hex())"`.'
+        )
+    try:
+        ZoneInfo(config["FLIPSIDE_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"FLIPSIDE_TIMEZONE={config['FLIPSIDE_TIMEZONE']!r} is not a known time zone "
+            "(use a name such as Europe/Berlin or UTC)."
+        ) from exc

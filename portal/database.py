@@ -1,0 +1,56 @@
+"""Engine settings that keep writes safe: SQLite pragmas and `BEGIN IMMEDIATE` for writes."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _wants_write_lock() -> bool:
+    """A request that may change data takes SQLite's write lock when its transaction begins.
+
+    Upgrading a read transaction to a write one later fails at once with "database is
+    locked" when another process wrote in between; taking the lock up front waits instead.
+    """
+    return has_request_context() and request.method not in READ_ONLY_METHODS
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Apply the pragmas on every connection and let SQLAlchemy, not pysqlite, begin."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # pysqlite must not emit its own BEGIN
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def init_engine(engine: Engine) -> None:
+    """Per-backend engine set-up."""
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine)
+
+
+def database_answers(session) -> bool:
+    """True when a trivial query succeeds."""
+    try:
+        session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any driver error means "not answering"
+        session.rollback()
+        return False

@@ -1,0 +1,127 @@
+"""Account forms."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+
+
+class CheckboxListField(SelectMultipleField):
+    """A set of checkboxes rendered as a list; values are ints."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        known = {value for value, _label in self.choices}
+        unknown = [v for v in (self.data or []) if v not in known]
+        if unknown:
+            raise ValueError("Choose topics from the list.")
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+    return [("", "Portal default"), ("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    remember = BooleanField("Keep me signed in on this device")
+    submit = SubmitField("Sign in")
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        validators=[DataRequired("Enter your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Enter your email address."),
+            Email("Enter an email address like name@example.org."),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    seniority = IntegerField(
+        "Seniority level",
+        default=1,
+        description="Your job grade, 1 (entry level) to 10 (executive). "
+        "It tells a reverse pairing (mentor less senior) from a peer one.",
+        validators=[
+            InputRequired("Enter a level from 1 to 10."),
+            NumberRange(1, 10, "Enter a level from 1 to 10."),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        description=f"At least {PASSWORD_MIN} characters.",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(PASSWORD_MIN, PASSWORD_MAX, f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[
+            DataRequired("Repeat your password."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Create account")
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    seniority = IntegerField(
+        "Seniority level",
+        description="1 (entry level) to 10 (executive).",
+        validators=[
+            InputRequired("Enter a level from 1 to 10."),
+            NumberRange(1, 10, "Enter a level from 1 to 10."),
+        ],
+    )
+    bio = TextAreaField(
+        "About you",
+        description="A few sentences: what you do, what you enjoy teaching or learning.",
+        validators=[Optional(), Length(max=1000)],
+    )
+    timezone = SelectField("Time zone", choices=_timezone_choices, validate_choice=True)
+    expertise = CheckboxListField("Topics I can teach")
+    interests = CheckboxListField("Topics I want to learn")
+    submit = SubmitField("Save profile")

@@ -1,0 +1,30 @@
+"""The dashboard, the landing page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from portal.dashboard import panels_for
+from portal.database import database_answers
+from portal.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    return dashboard()
+
+
+def dashboard():
+    return render_template("main/dashboard.html", panels=panels_for(current_user))
+
+
+@bp.route("/healthz")
+def healthz():
+    if database_answers(db.session):
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,107 @@
+"""Request-wide behaviour: sign-in loading, error pages, headers and template helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+
+from portal.errors import DomainError
+from portal.extensions import db, login_manager
+from portal.models import User
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+ERROR_TEXT = {
+    400: ("Something in that request was not right", "Go back, check the form and try again."),
+    403: ("You can't do that here", "Your account does not have access to this page or action."),
+    404: ("We couldn't find that page", "It may have been moved, archived or never published."),
+    405: ("That action is not available here", "Use the buttons on the page instead."),
+    413: ("That was too large", "Shorten the text or the file and try again."),
+    422: ("Something in that request was not right", "Check the form and try again."),
+    500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Wire sign-in, error handling, headers and template helpers into the app."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.after_request(_security_headers)
+    app.add_template_filter(localtime)
+    app.add_template_filter(nl2br)
+    app.context_processor(lambda: {"now_utc": datetime.now(UTC)})
+
+
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def _render_error(status: int, detail: str | None = None):
+    title, hint = ERROR_TEXT.get(status, ERROR_TEXT[400 if status < 500 else 500])
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=title, detail=detail or hint), status
+    return render_template("error.html", status=status, title=title, hint=detail or hint), status
+
+
+def _http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    return _render_error(exc.code)
+
+
+def _csrf_error(exc: CSRFError):
+    return _render_error(
+        400, "The form had expired or was sent from elsewhere. Reload the page and try again."
+    )
+
+
+def _domain_error(exc: DomainError):
+    return _render_error(exc.status, exc.message)
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config.get("FLIPSIDE_ENV") == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def viewer_zone() -> ZoneInfo:
+    """The viewer's own time zone, else the portal's."""
+    own = getattr(current_user, "timezone", None) if current_user else None
+    return ZoneInfo(own or current_app.config["FLIPSIDE_TIMEZONE"])
+
+
+def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """Show a stored UTC time in the viewer's time zone."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(viewer_zone()).strftime(fmt)
+
+
+def nl2br(value: str) -> Markup:
+    """Plain text with its line breaks kept, escaped."""
+    return Markup("<br>\n").join(escape(value).split("\n"))
