@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 
 class TopicChoiceField(SelectField):
@@ -12,7 +20,7 @@ class TopicChoiceField(SelectField):
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self.choices}:
-            raise ValueError("Choose a topic from the list.")
+            raise ValidationError("Choose a topic from the list.")
 
 
 class LessonForm(FlaskForm):

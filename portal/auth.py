@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -12,6 +13,7 @@ from portal.errors import Conflict
 from portal.forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+audit = logging.getLogger("flipside.audit")
 
 BAD_CREDENTIALS = "That email and password do not match an account."
 
@@ -34,8 +36,10 @@ def login():
             form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
         )
         if user is None:
+            audit.warning("failed sign-in for %s from %s", form.email.data, request.remote_addr)
             form.password.errors.append(BAD_CREDENTIALS)
         else:
+            audit.info("user %s signed in from %s", user.id, request.remote_addr)
             session.clear()  # a fresh session at sign-in
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
@@ -61,6 +65,7 @@ def register():
         except Conflict as exc:
             form.email.errors.append(exc.message)
         else:
+            audit.info("user %s signed up", user.id)
             session.clear()
             login_user(user)
             flash("Your account is ready. Tell people what you can teach and want to learn.", "success")
@@ -73,6 +78,7 @@ def register():
 def logout():
     if request.method == "GET":
         return render_template("auth/logout.html")
+    audit.info("user %s signed out", current_user.id)
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

@@ -24,6 +24,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,7 +45,7 @@ class CheckboxListField(SelectMultipleField):
         known = {value for value, _label in self.choices}
         unknown = [v for v in (self.data or []) if v not in known]
         if unknown:
-            raise ValueError("Choose topics from the list.")
+            raise ValidationError("Choose topics from the list.")
 
 
 def _timezone_choices() -> list[tuple[str, str]]:

@@ -1,0 +1,222 @@
+"""Fixtures: an app per test on a shared throwaway database, clients and factories.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set; on
+PostgreSQL it works in a schema of its own, created and dropped here.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from portal import create_app
+from portal.config import database_url
+from portal.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "correct horse battery"
+FAST_HASH = "pbkdf2:sha256:1000"  # tests only: production uses scrypt
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get a fresh app context, as in production.
+
+    Nothing in `g` (such as the signed-in user) or in the database session carries over
+    from the test or from an earlier request. The test's own session commits first, so
+    the request sees what the test created, and re-reads afterwards.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@contextmanager
+def postgres_schema(url: str, name: str):
+    """A schema of our own on the test server, dropped afterwards."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={name}"}},
+        }
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(tmp_path, label: str):
+    """Database settings for an empty database (a new SQLite file, or a new PG schema)."""
+    if TEST_DATABASE_URL:
+        url = database_url(TEST_DATABASE_URL, str(tmp_path))
+        with postgres_schema(url, f"flipside_{label}_{os.getpid()}") as settings:
+            yield settings
+    else:
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / (label + '.db')}"}
+
+
+def base_config(tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "FLIPSIDE_ENV": "testing",
+        "FLIPSIDE_TIMEZONE": "Europe/Berlin",
+    }
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """One schema for the whole session, created from the models."""
+    tmp_path = tmp_path_factory.mktemp("db")
+    with fresh_database(tmp_path, "suite") as settings:
+        app = create_app({**base_config(tmp_path), **settings})
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield settings
+
+
+def empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def make_app(tmp_path, settings, **overrides):
+    app = create_app({**base_config(tmp_path), **settings, **overrides})
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture
+def app_config():
+    """Override in a module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database, tmp_path, app_config):
+    from lessons.services import ensure_core_topics
+
+    app = make_app(tmp_path, database, **app_config)
+    with app.app_context():
+        ensure_core_topics()
+        yield app
+        db.session.rollback()
+        empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def _push_request_context():
+    """pytest-flask would push a request context around every test; ours uses app contexts."""
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# Factories --------------------------------------------------------------------------------
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_user():
+    from portal.users import create_user
+
+    def make(name=None, email=None, *, seniority=3, coordinator=False, password=PASSWORD, **kw):
+        n = next(_numbers)
+        return create_user(
+            email or f"person{n}@example.org", name or f"Person {n}", password,
+            seniority=seniority, coordinator=coordinator, hash_method=FAST_HASH, **kw,
+        )  # fmt: skip
+
+    return make
+
+
+def topic_id(slug: str) -> int:
+    from lessons.models import Topic
+
+    return db.session.scalar(db.select(Topic.id).where(Topic.slug == slug))
+
+
+@pytest.fixture
+def make_lesson(make_user):
+    from lessons import services
+
+    def make(author=None, *, title=None, topic="accessibility", body="## Why\n\nBecause.\n",
+             summary="A short lesson.", status="published", tasks=0, minutes=10):  # fmt: skip
+        author = author or make_user()
+        data = services.LessonData(
+            title=title or f"Lesson {next(_numbers)}", topic_id=topic_id(topic),
+            summary=summary, body=body, minutes=minutes,
+        )  # fmt: skip
+        lesson = services.create_lesson(author.id, data, publish=status == "published")
+        if status == "archived":
+            services.change_status(lesson.id, services.LessonStatus.ARCHIVED)
+        for i in range(tasks):
+            services.add_task(lesson.id, services.TaskData(prompt=f"Do step {i + 1}."))
+        return lesson
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign in through the real form; returns the response."""
+
+    def sign_in(user_or_email, password=PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return client.post("/auth/login", data={"email": email, "password": password})
+
+    return sign_in
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts the SQL statements (not transaction control) run inside the block."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", statement, re.I):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting

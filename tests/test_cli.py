@@ -1,0 +1,69 @@
+"""Command-line tasks."""
+
+from sqlalchemy import func, select
+
+from lessons.models import Lesson, Task, Topic
+from portal.extensions import db
+from portal.models import User
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_create_user_prompts_for_the_password(runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "Coord@Example.org", "--name", "Cora", "--coordinator"],
+        input="a good password\na good password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "a good password" not in result.output
+    user = db.session.scalar(select(User))
+    assert user.email == "coord@example.org" and user.is_coordinator
+    assert user.check_password("a good password")
+
+
+def test_create_user_refuses_a_duplicate(runner, make_user):
+    make_user(email="cora@example.org")
+    result = runner.invoke(
+        args=["create-user", "--email", "cora@example.org", "--name", "C", "--password", "longenough1"]
+    )
+    assert result.exit_code != 0 and "already exists" in result.output
+    assert count(User) == 1
+
+
+def test_create_user_refuses_a_short_password(runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "a@example.org", "--name", "A", "--password", "short"]
+    )
+    assert result.exit_code != 0 and count(User) == 0
+
+
+def test_seed_demo_is_idempotent(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = [count(m) for m in (User, Lesson, Task, Topic)]
+    assert counts[0] >= 7 and counts[1] >= 6 and counts[2] >= 10 and counts[3] == 3
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert [count(m) for m in (User, Lesson, Task, Topic)] == counts
+
+
+def test_demo_lessons_are_published_with_tasks_and_no_accessibility_warnings(runner):
+    from lessons.authoring import lint
+
+    runner.invoke(args=["seed-demo"])
+    published = db.session.scalars(select(Lesson).where(Lesson.status == "published")).all()
+    assert len(published) >= 6
+    for lesson in published:
+        assert lesson.tasks, lesson.title
+        assert lint(lesson.body_html) == [], lesson.title
+
+
+def test_rerender_updates_stale_html(runner, make_lesson):
+    lesson = make_lesson(body="## Fresh\n\ntext", tasks=1)
+    lesson.body_html, lesson.html_version = "<p>old</p>", 0
+    db.session.commit()
+    result = runner.invoke(args=["rerender"])
+    assert "Re-rendered 1 lesson" in result.output
+    db.session.refresh(lesson)
+    assert "Fresh" in lesson.body_html

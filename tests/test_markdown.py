@@ -1,0 +1,141 @@
+"""The Markdown pipeline: what authors can write, and what never survives."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from lessons import markdown
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    "[click](java\u200bscript:alert(1))",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="javascript\u200b:alert(1)">x</a>',
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![x](javascript:alert(1))",
+    '<img src="x" onerror="alert(1)">',
+    '<p onclick="alert(1)">hi</p>',
+    "<svg onload=alert(1)><circle r=1></svg>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mi xlink:href=javascript:alert(1)>x</mi></math>",
+    '<iframe src="https://evil.example"></iframe>',
+    "<style>body{display:none}</style>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<form action="https://evil.example"><button formaction="javascript:alert(1)">go</button></form>',
+    '<input autofocus onfocus="alert(1)">',
+    "<!-- <script>alert(1)</script> -->",
+    '<object data="evil.swf"></object><embed src="evil.swf">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<base href="https://evil.example/">',
+    '<a href="#" id="login-form">clobber</a>',
+    '[a](https://x.example "title" onmouseover="alert(1)")',
+    '![a](https://x.example/a.png"onerror="alert(1))',
+    '<details open ontoggle="alert(1)"><summary>x</summary></details>',
+    "<a href='vbscript:msgbox(1)'>x</a>",
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+]
+
+FORBIDDEN_TAGS = {"script", "svg", "math", "style", "iframe", "form", "input", "button",
+                  "object", "embed", "meta", "base", "link", "textarea", "select"}
+SAFE_URL = re.compile(r"^(https?:|mailto:|#|/|[\w.-]+(/|$))", re.I)
+
+
+class _Elements(HTMLParser):
+    """Collects the real elements, attributes and comments of an HTML fragment."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.comments = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+
+def executable_parts(html: str) -> list:
+    """Everything in `html` that a browser could execute or that changes the page."""
+    parser = _Elements()
+    parser.feed(html)
+    found = [f"comment {c!r}" for c in parser.comments]
+    for tag, attrs in parser.elements:
+        if tag in FORBIDDEN_TAGS:
+            found.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on") or name in ("style", "formaction", "srcdoc"):
+                found.append(f"{tag}[{name}]")
+            if name in ("href", "src", "action") and not SAFE_URL.match(
+                "".join(ch for ch in (value or "") if ch.isprintable() and not ch.isspace())
+            ):
+                found.append(f"{tag}[{name}={value!r}]")
+    return found
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_markup_renders_inert(payload):
+    html = markdown.render(f"Intro paragraph.\n\n{payload}\n\nOutro.")
+    assert executable_parts(html) == [], html
+    assert "Intro paragraph." in html and "Outro." in html
+
+
+def test_the_checker_itself_catches_executable_markup():
+    raw = '<a href="javascript:x()" onclick="y()">a</a><svg></svg><!-- c --><p style="x">'
+    assert len(executable_parts(raw)) == 5
+
+
+def test_corpus_is_large_enough():
+    assert len(PAYLOADS) >= 20
+
+
+def test_author_ids_cannot_clobber_page_ids():
+    html = markdown.render('<h2 id="main">x</h2><a id="login-form">y</a>')
+    assert 'id="main"' not in html and 'id="login-form"' not in html
+
+
+def test_everyday_markdown_is_kept():
+    html = markdown.render(
+        "## Steps\n\n1. one\n2. two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        "```python\nprint('hi')\n```\n\n![Chart of sign-ups](https://example.org/c.png)\n\n"
+        "Term\n: Definition\n\nText[^1]\n\n[^1]: A note.\n\n*[WCAG]: Web Content Accessibility Guidelines\n\nWCAG"
+    )
+    assert '<h2 id="sec-steps">Steps</h2>' in html
+    assert "<ol>" in html and "<th>A</th>" in html
+    assert '<code class="language-python">' in html
+    assert '<img alt="Chart of sign-ups" src="https://example.org/c.png">' in html
+    assert "<dt>Term</dt>" in html and '<li id="fn-1">' in html
+    assert '<abbr title="Web Content Accessibility Guidelines">WCAG</abbr>' in html
+
+
+def test_links_get_rel_nofollow_noopener_and_bare_urls_are_linked():
+    html = markdown.render("See [the guide](https://example.org/guide) or https://example.org/x")
+    assert html.count('rel="nofollow noopener"') == 2
+    assert '<a href="https://example.org/x" rel="nofollow noopener">' in html
+
+
+def test_mailto_allowed_but_ftp_dropped():
+    html = markdown.render("[mail](mailto:a@example.org) [ftp](ftp://example.org/f)")
+    assert 'href="mailto:a@example.org"' in html
+    assert "ftp://" not in html.split(">ftp<")[0].split("mailto")[1]
+
+
+def test_attr_list_is_not_enabled():
+    html = markdown.render("## Title {: onclick=\"alert(1)\" }\n\nPara {: .x }")
+    assert executable_parts(html) == []
+    assert "{: .x }" in html and 'class="x"' not in html  # stays literal text
+
+
+def test_code_block_contents_are_not_linkified():
+    html = markdown.render("```\nhttps://example.org\n```")
+    assert "<a " not in html
+
+
+def test_plain_text_summary():
+    assert markdown.to_plain_text("## Hi\n\n**bold** <b>x</b>", limit=100) == "Hi bold x"
+    assert markdown.to_plain_text("word " * 50, limit=20).endswith("…")
