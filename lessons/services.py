@@ -215,7 +215,7 @@ def library(topic_slug: str | None, query: str | None, page: int, per_page: int)
                 Lesson.body.icontains(word, autoescape=True),
             )
         )
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    return db.paginate(statement, page=page, per_page=per_page)  # 404 beyond the last page
 
 
 def lesson_for_page(lesson_id: int) -> Lesson:

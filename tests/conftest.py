@@ -192,9 +192,10 @@ def make_lesson(make_user):
 
 @pytest.fixture
 def login(client):
-    """Sign in through the real form; returns the response."""
+    """Sign in through the real form (signing out whoever was in); returns the response."""
 
     def sign_in(user_or_email, password=PASSWORD):
+        client.post("/auth/logout")
         email = getattr(user_or_email, "email", user_or_email)
         return client.post("/auth/login", data={"email": email, "password": password})
 
