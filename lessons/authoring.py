@@ -16,7 +16,7 @@ _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Warning:
+class AuthoringWarning:
     code: str
     message: str
 
@@ -24,13 +24,13 @@ class Warning:
 class _Lint(HTMLParser):
     def __init__(self, top_level: int):
         super().__init__(convert_charrefs=True)
-        self.warnings: list[Warning] = []
+        self.warnings: list[AuthoringWarning] = []
         self.last_heading = top_level
         self.link_text: list[str] | None = None
         self.tables: list[dict] = []
 
     def warn(self, code: str, message: str) -> None:
-        self.warnings.append(Warning(code, message))
+        self.warnings.append(AuthoringWarning(code, message))
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -109,7 +109,7 @@ class _Lint(HTMLParser):
             self.warn("link-empty", "A link has no text. Give every link words that name it.")
 
 
-def lint(html: str, top_level: int = 1) -> list[Warning]:
+def lint(html: str, top_level: int = 1) -> list[AuthoringWarning]:
     """Accessibility warnings for a lesson body rendered to HTML.
 
     `top_level` is the heading level of the page title the HTML sits under.

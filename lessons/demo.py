@@ -43,9 +43,12 @@ def seed_lessons() -> None:
         if exists:
             continue
         data = services.LessonData(
-            title=item["title"], topic_id=topics[item["topic"]], summary=item["summary"],
-            body=item["body"], minutes=int(item["minutes"]),
-        )  # fmt: skip
+            title=item["title"],
+            topic_id=topics[item["topic"]],
+            summary=item["summary"],
+            body=item["body"],
+            minutes=int(item["minutes"]),
+        )
         lesson = services.create_lesson(author.id, data, publish=item["status"] == "published")
         for task in item["tasks"]:
             services.add_task(lesson.id, task)

@@ -18,7 +18,9 @@ def line_diff(old: str, new: str, context: int | None = 3) -> list[DiffLine | No
     """Lines of `new` against `old`; None marks skipped unchanged lines."""
     a, b = old.splitlines(), new.splitlines()
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    groups = matcher.get_grouped_opcodes(context) if context is not None else [matcher.get_opcodes()]
+    groups = (
+        matcher.get_grouped_opcodes(context) if context is not None else [matcher.get_opcodes()]
+    )
     lines: list[DiffLine | None] = []
     for group in groups:
         if lines:

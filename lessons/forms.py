@@ -79,10 +79,12 @@ class TopicForm(FlaskForm):
         validators=[
             DataRequired("Choose an address such as public-speaking."),
             Length(max=60),
-            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Use lower-case letters, digits "
-                   "and single hyphens, e.g. public-speaking."),
+            Regexp(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                message="Use lower-case letters, digits and single hyphens, e.g. public-speaking.",
+            ),
         ],
-    )  # fmt: skip
+    )
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=500)], render_kw={"rows": 3}
     )

@@ -21,12 +21,54 @@ HEADING_ID_PREFIX = "sec-"
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
-        "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-        "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary",
-        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     }
-)  # fmt: skip
+)
 
 _ID_PATTERN = re.compile(rf"^(?:{HEADING_ID_PREFIX}|fn-|fnref-)[\w-]{{1,80}}$")
 _CLASS_ALLOWED = frozenset({"footnote", "footnote-ref", "footnote-backref", "footnotes"})
@@ -94,9 +136,11 @@ def _cleaner() -> bleach.sanitizer.Cleaner:
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[lambda source: bleach.linkifier.LinkifyFilter(
-            source, callbacks=[_add_link_rel], skip_tags={"pre", "code"}
-        )],
+        filters=[
+            lambda source: bleach.linkifier.LinkifyFilter(
+                source, callbacks=[_add_link_rel], skip_tags={"pre", "code"}
+            )
+        ],
     )
 
 

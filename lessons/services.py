@@ -127,9 +127,10 @@ def create_lesson(author_id: int, data: LessonData, publish: bool = False) -> Le
 def _locked(lesson_id: int) -> Lesson:
     """The lesson row, locked for update where the database supports it."""
     lesson = db.session.scalar(
-        select(Lesson).where(Lesson.id == lesson_id).with_for_update().execution_options(
-            populate_existing=True
-        )
+        select(Lesson)
+        .where(Lesson.id == lesson_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if lesson is None:
         raise NotFound("No such lesson.")
@@ -223,9 +224,7 @@ def lesson_for_page(lesson_id: int) -> Lesson:
     lesson = db.session.scalar(
         select(Lesson)
         .where(Lesson.id == lesson_id)
-        .options(
-            joinedload(Lesson.topic), joinedload(Lesson.author), selectinload(Lesson.tasks)
-        )
+        .options(joinedload(Lesson.topic), joinedload(Lesson.author), selectinload(Lesson.tasks))
     )
     if lesson is None:
         raise NotFound("No such lesson.")
@@ -279,8 +278,9 @@ def add_task(lesson_id: int, data: TaskData) -> Task:
     """Append a practice task at the end of the lesson's list."""
     _locked(lesson_id)
     last = db.session.scalar(select(func.max(Task.position)).where(Task.lesson_id == lesson_id))
-    task = Task(lesson_id=lesson_id, position=(last or 0) + 1, prompt=data.prompt,
-                done_when=data.done_when)  # fmt: skip
+    task = Task(
+        lesson_id=lesson_id, position=(last or 0) + 1, prompt=data.prompt, done_when=data.done_when
+    )
     _render_task(task)
     db.session.add(task)
     db.session.commit()

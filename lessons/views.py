@@ -52,7 +52,9 @@ def _topic_choices() -> list[tuple[int, str]]:
 @topics_bp.route("/")
 def topic_list():
     topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
-    return render_template("topics/list.html", topics=topics, can_manage=can_manage_topics(current_user))
+    return render_template(
+        "topics/list.html", topics=topics, can_manage=can_manage_topics(current_user)
+    )
 
 
 @topics_bp.route("/<slug>")
@@ -75,7 +77,9 @@ def topic_edit(slug: str | None):
     form = TopicForm(obj=topic)
     if form.validate_on_submit():
         try:
-            topic = services.save_topic(topic, form.slug.data, form.name.data, form.description.data)
+            topic = services.save_topic(
+                topic, form.slug.data, form.name.data, form.description.data
+            )
         except DomainError as exc:
             getattr(form, exc.field).errors.append(exc.message)
         else:
@@ -122,7 +126,9 @@ def _editor(form: LessonForm, lesson: Lesson | None):
                 getattr(form, exc.field).errors.append(exc.message)
             else:
                 return redirect(url_for("lessons.detail", lesson_id=saved.id))
-    return render_template("lessons/edit.html", form=form, lesson=lesson, preview=preview), _status(form)
+    return render_template("lessons/edit.html", form=form, lesson=lesson, preview=preview), _status(
+        form
+    )
 
 
 def _save(form: LessonForm, lesson: Lesson | None) -> Lesson:
@@ -179,8 +185,14 @@ def change_status(lesson_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.change_status(lesson_id, status)
-    flash({"published": "Lesson published.", "archived": "Lesson archived: only you and "
-           "coordinators can see it now.", "draft": "Lesson moved back to drafts."}[status], "success")  # fmt: skip
+    flash(
+        {
+            "published": "Lesson published.",
+            "archived": "Lesson archived: only you and coordinators can see it now.",
+            "draft": "Lesson moved back to drafts.",
+        }[status],
+        "success",
+    )
     return redirect(url_for("lessons.detail", lesson_id=lesson_id))
 
 
@@ -194,11 +206,18 @@ def revisions(lesson_id: int):
     by_number = {r.number: r for r in history}
     if history and (old_no not in by_number or new_no not in by_number):
         abort(404)
-    lines = diff.line_diff(_as_text(by_number[old_no]), _as_text(by_number[new_no])) if history else []
+    lines = (
+        diff.line_diff(_as_text(by_number[old_no]), _as_text(by_number[new_no])) if history else []
+    )
     return render_template(
-        "lessons/revisions.html", lesson=lesson, history=history, lines=lines,
-        counts=diff.summary(lines), old=by_number.get(old_no), new=by_number.get(new_no),
-    )  # fmt: skip
+        "lessons/revisions.html",
+        lesson=lesson,
+        history=history,
+        lines=lines,
+        counts=diff.summary(lines),
+        old=by_number.get(old_no),
+        new=by_number.get(new_no),
+    )
 
 
 def _as_text(revision) -> str:
@@ -239,9 +258,12 @@ def task_detail(task_id: int):
     services.ensure_rendered(lesson)
     number = next(i for i, t in enumerate(lesson.tasks, start=1) if t.id == task.id)
     return render_template(
-        "tasks/detail.html", task=task, lesson=lesson, number=number,
+        "tasks/detail.html",
+        task=task,
+        lesson=lesson,
+        number=number,
         editable=can_edit_lesson(current_user, lesson),
-    )  # fmt: skip
+    )
 
 
 @tasks_bp.route("/<int:task_id>/move", methods=["POST"])

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import users
@@ -68,7 +77,10 @@ def register():
             audit.info("user %s signed up", user.id)
             session.clear()
             login_user(user)
-            flash("Your account is ready. Tell people what you can teach and want to learn.", "success")
+            flash(
+                "Your account is ready. Tell people what you can teach and want to learn.",
+                "success",
+            )
             return redirect(url_for("accounts.edit_profile"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 

@@ -54,9 +54,14 @@ def create_user_command(email, name, job_title, seniority, coordinator, password
         raise click.BadParameter("use at least 8 characters", param_hint="password")
     try:
         user = users.create_user(
-            email, name, password, job_title=job_title, seniority=seniority,
-            coordinator=coordinator, hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-        )  # fmt: skip
+            email,
+            name,
+            password,
+            job_title=job_title,
+            seniority=seniority,
+            coordinator=coordinator,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        )
     except Conflict as exc:
         raise click.ClickException(exc.message) from exc
     role = "coordinator" if user.is_coordinator else "member"

@@ -50,7 +50,8 @@ def check(config: Mapping) -> None:
     if config.get("FLIPSIDE_ENV") == "production" and config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise ConfigError(
             "FLIPSIDE_ENV=production needs a SECRET_KEY of its own: "
-            'set SECRET_KEY to the output of `python -c "import secrets; print(secrets.token_hex())"`.'
+            "set SECRET_KEY to a long random value, e.g. the output of "
+            '`python -c "import secrets; print(secrets.token_hex())"`.'
         )
     try:
         ZoneInfo(config["FLIPSIDE_TIMEZONE"])

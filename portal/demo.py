@@ -25,6 +25,11 @@ def seed_people() -> None:
     for email, name, title, seniority, coordinator in PEOPLE:
         if users.find_by_email(email) is None:
             users.create_user(
-                email, name, PASSWORD, job_title=title, seniority=seniority,
-                coordinator=coordinator, hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-            )  # fmt: skip
+                email,
+                name,
+                PASSWORD,
+                job_title=title,
+                seniority=seniority,
+                coordinator=coordinator,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )

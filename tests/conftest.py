@@ -156,9 +156,14 @@ def make_user():
     def make(name=None, email=None, *, seniority=3, coordinator=False, password=PASSWORD, **kw):
         n = next(_numbers)
         return create_user(
-            email or f"person{n}@example.org", name or f"Person {n}", password,
-            seniority=seniority, coordinator=coordinator, hash_method=FAST_HASH, **kw,
-        )  # fmt: skip
+            email or f"person{n}@example.org",
+            name or f"Person {n}",
+            password,
+            seniority=seniority,
+            coordinator=coordinator,
+            hash_method=FAST_HASH,
+            **kw,
+        )
 
     return make
 
@@ -173,13 +178,25 @@ def topic_id(slug: str) -> int:
 def make_lesson(make_user):
     from lessons import services
 
-    def make(author=None, *, title=None, topic="accessibility", body="## Why\n\nBecause.\n",
-             summary="A short lesson.", status="published", tasks=0, minutes=10):  # fmt: skip
+    def make(
+        author=None,
+        *,
+        title=None,
+        topic="accessibility",
+        body="## Why\n\nBecause.\n",
+        summary="A short lesson.",
+        status="published",
+        tasks=0,
+        minutes=10,
+    ):
         author = author or make_user()
         data = services.LessonData(
-            title=title or f"Lesson {next(_numbers)}", topic_id=topic_id(topic),
-            summary=summary, body=body, minutes=minutes,
-        )  # fmt: skip
+            title=title or f"Lesson {next(_numbers)}",
+            topic_id=topic_id(topic),
+            summary=summary,
+            body=body,
+            minutes=minutes,
+        )
         lesson = services.create_lesson(author.id, data, publish=status == "published")
         if status == "archived":
             services.change_status(lesson.id, services.LessonStatus.ARCHIVED)
@@ -211,7 +228,9 @@ def count_queries(app):
         statements: list[str] = []
 
         def before(conn, cursor, statement, parameters, context, executemany):
-            if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", statement, re.I):
+            if not re.match(
+                r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", statement, re.I
+            ):
                 statements.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", before)

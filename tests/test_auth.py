@@ -89,7 +89,10 @@ def test_disabled_account_cannot_sign_in(client, make_user):
     user = make_user()
     user.is_active_account = False
     db.session.commit()
-    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 422
+    assert (
+        client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code
+        == 422
+    )
 
 
 def test_passwords_never_reach_the_logs(client, make_user, caplog):

@@ -26,7 +26,15 @@ def test_create_user_prompts_for_the_password(runner):
 def test_create_user_refuses_a_duplicate(runner, make_user):
     make_user(email="cora@example.org")
     result = runner.invoke(
-        args=["create-user", "--email", "cora@example.org", "--name", "C", "--password", "longenough1"]
+        args=[
+            "create-user",
+            "--email",
+            "cora@example.org",
+            "--name",
+            "C",
+            "--password",
+            "longenough1",
+        ]
     )
     assert result.exit_code != 0 and "already exists" in result.output
     assert count(User) == 1

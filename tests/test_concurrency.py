@@ -23,7 +23,8 @@ def test_concurrent_edits_all_become_revisions(app, make_user, make_lesson):
         statuses = []
         for i in range(SAVES_EACH):
             response = client.post(
-                f"/lessons/{lesson_id}/edit", data={**form, "title": f"w{n}-{i}", "body": f"{n}.{i}"}
+                f"/lessons/{lesson_id}/edit",
+                data={**form, "title": f"w{n}-{i}", "body": f"{n}.{i}"},
             )
             statuses.append(response.status_code)
         return statuses

@@ -17,9 +17,14 @@ def app_config():
 def test_sign_up_without_token_is_refused(client):
     response = client.post(
         "/auth/register",
-        data={"name": "A", "email": "a@example.org", "seniority": "1",
-              "password": "long enough", "confirm": "long enough"},
-    )  # fmt: skip
+        data={
+            "name": "A",
+            "email": "a@example.org",
+            "seniority": "1",
+            "password": "long enough",
+            "confirm": "long enough",
+        },
+    )
     assert response.status_code == 400
     assert "expired or was sent from elsewhere" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User)) == 0

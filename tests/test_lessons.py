@@ -69,8 +69,9 @@ def test_save_draft_then_publish(client, author, make_user, login):
 
 
 def test_saving_with_warnings_still_saves_and_tells_the_author(client, author):
-    response = client.post("/lessons/new", data=form(body="[click here](https://x.org)"),
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(
+        "/lessons/new", data=form(body="[click here](https://x.org)"), follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert lesson_count() == 1
     assert "1 accessibility warning(s)" in page and "does not say where it goes" in page
@@ -93,7 +94,9 @@ def test_archive_hides_from_others(client, author, make_lesson, make_user, login
 
 def test_unknown_status_is_a_bad_request(client, author, make_lesson):
     lesson = make_lesson(author)
-    assert client.post(f"/lessons/{lesson.id}/status", data={"status": "deleted"}).status_code == 400
+    assert (
+        client.post(f"/lessons/{lesson.id}/status", data={"status": "deleted"}).status_code == 400
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,10 +132,12 @@ def test_edit_keeps_every_revision_and_shows_a_diff(client, author):
 
     page = client.get(f"/lessons/{lesson.id}/revisions?from=1&to=2").get_data(as_text=True)
     assert "2 lines added, 1 removed" in page
-    assert "<span class=\"visually-hidden\">Removed: </span><del>line two</del>" in page
-    assert "<span class=\"visually-hidden\">Added: </span><ins>line 2</ins>" in page
+    assert '<span class="visually-hidden">Removed: </span><del>line two</del>' in page
+    assert '<span class="visually-hidden">Added: </span><ins>line 2</ins>' in page
     latest = client.get(f"/lessons/{lesson.id}/revisions").get_data(as_text=True)
-    assert "Changes from revision 2 to 3" in latest and "<ins>Title: Alt text, better</ins>" in latest
+    assert (
+        "Changes from revision 2 to 3" in latest and "<ins>Title: Alt text, better</ins>" in latest
+    )
     assert client.get(f"/lessons/{lesson.id}/revisions?from=1&to=9").status_code == 404
 
 
@@ -149,14 +154,18 @@ def test_others_cannot_edit_but_coordinators_can(client, make_user, make_lesson,
     login(make_user())
     assert client.get(f"/lessons/{lesson.id}/edit").status_code == 403
     assert client.post(f"/lessons/{lesson.id}/edit", data=form(title="Mine")).status_code == 403
-    assert client.post(f"/lessons/{lesson.id}/status", data={"status": "archived"}).status_code == 403
+    assert (
+        client.post(f"/lessons/{lesson.id}/status", data={"status": "archived"}).status_code == 403
+    )
     assert client.get(f"/lessons/{lesson.id}/revisions").status_code == 403
     db.session.refresh(lesson)
     assert lesson.title == "Theirs" and lesson.status == "published"
 
     coordinator = make_user(coordinator=True)
     login(coordinator)
-    assert client.post(f"/lessons/{lesson.id}/edit", data=form(title="Fixed typo")).status_code == 302
+    assert (
+        client.post(f"/lessons/{lesson.id}/edit", data=form(title="Fixed typo")).status_code == 302
+    )
     db.session.refresh(lesson)
     assert lesson.title == "Fixed typo" and lesson.revisions[-1].author_id == coordinator.id
 
@@ -167,10 +176,15 @@ def test_missing_lesson_is_404(client, author):
 
 
 def test_lesson_text_is_escaped_and_body_sanitized(client, author):
-    client.post("/lessons/new", data=form(
-        title="<script>alert('t')</script>", summary="<b>s</b>",
-        body="<script>alert(1)</script>\n\n[x](javascript:alert(1))", publish="1",
-    ))  # fmt: skip
+    client.post(
+        "/lessons/new",
+        data=form(
+            title="<script>alert('t')</script>",
+            summary="<b>s</b>",
+            body="<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+            publish="1",
+        ),
+    )
     lesson = db.session.scalar(select(Lesson))
     page = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
     assert "<script>alert" not in page and "javascript:" not in page
@@ -188,7 +202,9 @@ def test_lesson_page_rerenders_html_from_an_older_renderer(client, author, make_
 
 
 class TestLibrary:
-    def test_lists_published_lessons_with_topic_filter_and_search(self, client, author, make_lesson):
+    def test_lists_published_lessons_with_topic_filter_and_search(
+        self, client, author, make_lesson
+    ):
         make_lesson(title="Alt text that helps", topic="accessibility")
         make_lesson(title="LinkedIn posts", topic="social-media", body="Hooks and hashtags")
         make_lesson(title="Secret draft", status="draft")

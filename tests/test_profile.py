@@ -10,11 +10,15 @@ def test_edit_own_profile_with_topics(client, login, make_user):
     response = client.post(
         "/profile/edit",
         data={
-            "name": "Helen Zhou", "job_title": "CTO", "seniority": "9", "bio": "Ask me about\nbudgets.",
-            "timezone": "Europe/London", "expertise": [str(topic_id("leadership"))],
+            "name": "Helen Zhou",
+            "job_title": "CTO",
+            "seniority": "9",
+            "bio": "Ask me about\nbudgets.",
+            "timezone": "Europe/London",
+            "expertise": [str(topic_id("leadership"))],
             "interests": [str(topic_id("social-media")), str(topic_id("accessibility"))],
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.job_title == "CTO" and user.seniority == 9 and user.timezone == "Europe/London"

@@ -21,8 +21,10 @@ def lesson(make_user, make_lesson, login):
 
 def test_add_edit_reorder_and_remove(client, lesson):
     for prompt in ("First: describe a chart.", "Second: try a screen reader.", "Third."):
-        response = client.post(f"/lessons/{lesson.id}/tasks/new",
-                               data={"prompt": prompt, "done_when": "Done when **checked**."})  # fmt: skip
+        response = client.post(
+            f"/lessons/{lesson.id}/tasks/new",
+            data={"prompt": prompt, "done_when": "Done when **checked**."},
+        )
         assert response.status_code == 302
     assert prompts(lesson) == ["First: describe a chart.", "Second: try a screen reader.", "Third."]
     first, second, third = lesson.tasks
@@ -44,8 +46,10 @@ def test_add_edit_reorder_and_remove(client, lesson):
 
 def test_task_page_shows_prompt_done_when_and_position(client, lesson, make_user, login):
     client.post(f"/lessons/{lesson.id}/tasks/new", data={"prompt": "One", "done_when": ""})
-    client.post(f"/lessons/{lesson.id}/tasks/new",
-                data={"prompt": "Write *alt text*", "done_when": "Under 150 characters"})  # fmt: skip
+    client.post(
+        f"/lessons/{lesson.id}/tasks/new",
+        data={"prompt": "Write *alt text*", "done_when": "Under 150 characters"},
+    )
     task = db.session.scalar(select(Task).where(Task.prompt == "Write *alt text*"))
     login(make_user())
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
@@ -68,17 +72,25 @@ def test_bad_move_direction_is_refused(client, lesson):
 
 
 def test_task_prompts_are_sanitized(client, lesson):
-    client.post(f"/lessons/{lesson.id}/tasks/new",
-                data={"prompt": "<img src=x onerror=alert(1)> [a](javascript:alert(1))"})  # fmt: skip
+    client.post(
+        f"/lessons/{lesson.id}/tasks/new",
+        data={"prompt": "<img src=x onerror=alert(1)> [a](javascript:alert(1))"},
+    )
     task = db.session.scalar(select(Task))
     assert "onerror" not in task.prompt_html and "javascript:" not in task.prompt_html
 
 
-@pytest.mark.parametrize("method,path", [
-    ("get", "/tasks/{id}/edit"), ("post", "/tasks/{id}/edit"), ("post", "/tasks/{id}/move"),
-    ("post", "/tasks/{id}/delete"), ("get", "/lessons/{lesson}/tasks/new"),
-    ("post", "/lessons/{lesson}/tasks/new"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/tasks/{id}/edit"),
+        ("post", "/tasks/{id}/edit"),
+        ("post", "/tasks/{id}/move"),
+        ("post", "/tasks/{id}/delete"),
+        ("get", "/lessons/{lesson}/tasks/new"),
+        ("post", "/lessons/{lesson}/tasks/new"),
+    ],
+)
 def test_only_the_author_changes_tasks(client, lesson, make_user, login, method, path):
     client.post(f"/lessons/{lesson.id}/tasks/new", data={"prompt": "Keep me"})
     task = db.session.scalar(select(Task))
@@ -89,7 +101,9 @@ def test_only_the_author_changes_tasks(client, lesson, make_user, login, method,
     assert prompts(lesson) == ["Keep me"]
 
 
-def test_tasks_of_drafts_are_hidden_and_missing_tasks_are_404(client, make_user, make_lesson, login):
+def test_tasks_of_drafts_are_hidden_and_missing_tasks_are_404(
+    client, make_user, make_lesson, login
+):
     draft = make_lesson(status="draft", tasks=1)
     login(make_user())
     assert client.get(f"/tasks/{draft.tasks[0].id}").status_code == 404

@@ -16,11 +16,15 @@ def test_three_topics_exist_from_the_start(client, login, make_user):
 
 def test_coordinator_adds_and_edits_a_topic(client, login, make_user):
     login(make_user(coordinator=True))
-    response = client.post("/topics/new", data={"name": "Diversity & inclusion",
-                                                "slug": "diversity", "description": "Belonging."})  # fmt: skip
+    response = client.post(
+        "/topics/new",
+        data={"name": "Diversity & inclusion", "slug": "diversity", "description": "Belonging."},
+    )
     assert response.location == "/topics/diversity"
-    client.post("/topics/diversity/edit",
-                data={"name": "Diversity, equity & inclusion", "slug": "dei", "description": ""})  # fmt: skip
+    client.post(
+        "/topics/diversity/edit",
+        data={"name": "Diversity, equity & inclusion", "slug": "dei", "description": ""},
+    )
     topic = db.session.scalar(select(Topic).where(Topic.slug == "dei"))
     assert topic.name == "Diversity, equity & inclusion"
     assert "Diversity, equity &amp; inclusion" in client.get("/topics/dei").get_data(as_text=True)
@@ -40,5 +44,7 @@ def test_only_coordinators_manage_topics(client, login, make_user):
     login(make_user())
     assert client.get("/topics/new").status_code == 403
     assert client.post("/topics/new", data={"name": "X", "slug": "x"}).status_code == 403
-    assert client.post("/topics/leadership/edit", data={"name": "Y", "slug": "y"}).status_code == 403
+    assert (
+        client.post("/topics/leadership/edit", data={"name": "Y", "slug": "y"}).status_code == 403
+    )
     assert db.session.scalar(select(Topic.name).where(Topic.slug == "leadership")) == "Leadership"
