@@ -28,7 +28,12 @@ class LessonForm(FlaskForm):
         "Title",
         validators=[DataRequired("Give the lesson a title."), Length(max=200)],
     )
-    topic_id = TopicChoiceField("Topic", coerce=int, validate_choice=True)
+    topic_id = TopicChoiceField(
+        "Topic",
+        coerce=int,
+        validate_choice=True,
+        validators=[InputRequired("Choose a topic from the list.")],
+    )
     summary = TextAreaField(
         "Summary",
         description="One or two sentences: what a mentee will be able to do afterwards.",
