@@ -1,0 +1,94 @@
+"""Fixtures for browser tests: one server and one Chromium for the session, a page per test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser import harness
+from tests.conftest import postgres_schema
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = harness.chromium_path()
+    if path is None:
+        if harness.browser_required():
+            pytest.fail(harness.INSTALL_HINT)
+        pytest.skip(harness.INSTALL_HINT)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server_database(tmp_path_factory):
+    """The server's own database URL: a SQLite file, or a schema on the test PostgreSQL."""
+    workdir = tmp_path_factory.mktemp("server")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield workdir, f"sqlite:///{workdir / 'browser.db'}"
+        return
+    with postgres_schema(url, f"flipside_browser_{os.getpid()}") as settings:
+        search_path = settings["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"]
+        yield workdir, f"{url}?options={search_path.replace('=', '%3D')}"
+
+
+@pytest.fixture(scope="session")
+def server(server_database):
+    """The portal with demo data, in its own process."""
+    workdir, url = server_database
+    with harness.portal_server(workdir, url) as (base_url, _env):
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def demo_ids(server, server_database):
+    """Ids of demo objects the audit visits, read from the server's database."""
+    from sqlalchemy import select
+
+    from lessons.models import Lesson
+    from portal import create_app
+    from portal.extensions import db
+    from portal.users import find_by_email
+    from tests.browser.plan import MENTOR
+
+    workdir, url = server_database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FLIPSIDE_INSTANCE_PATH": str(workdir)})
+    with app.app_context():
+        mentor = find_by_email(MENTOR)
+        lessons = db.session.scalars(
+            select(Lesson).where(Lesson.author_id == mentor.id).order_by(Lesson.id)
+        ).all()
+        published = next(lesson for lesson in lessons if lesson.is_published and lesson.tasks)
+        draft = next(lesson for lesson in lessons if lesson.status == "draft")
+        ids = {"lesson": published.id, "draft": draft.id, "task": published.tasks[0].id,
+               "topic": published.topic.slug, "mentor": mentor.id}  # fmt: skip
+        db.engine.dispose()
+    return ids
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=harness.LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    def as_person(email: str) -> None:
+        harness.sign_in(page, email)
+
+    return as_person

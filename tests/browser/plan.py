@@ -1,0 +1,78 @@
+"""What the accessibility audit visits: every page, per role, and forms showing errors.
+
+A route missing here fails `test_every_page_is_audited`, so each new page is audited as it
+is born. Paths use names ({lesson}, {task}…) filled from the demo data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MENTEE = "margaret@flipside.example"
+MENTOR = "leo@flipside.example"
+COORDINATOR = "sam@flipside.example"
+
+# GET routes that are not pages for people.
+NOT_PAGES = {"static", "main.healthz"}
+
+
+@dataclass(frozen=True)
+class Visit:
+    path: str
+    action: str | None = None  # "errors": submit the form emptied; "preview": preview a lesson
+    status: int = 200
+
+
+PLAN: dict[str, list[Visit]] = {
+    "anonymous": [
+        Visit("/"),
+        Visit("/auth/login"),
+        Visit("/auth/login", "errors", 422),
+        Visit("/auth/register"),
+        Visit("/auth/register", "errors", 422),
+    ],
+    MENTEE: [
+        Visit("/"),
+        Visit("/lessons/"),
+        Visit("/lessons/?q=alt&topic=accessibility"),
+        Visit("/lessons/?q=nothing-matches-this"),
+        Visit("/lessons/{lesson}"),
+        Visit("/tasks/{task}"),
+        Visit("/topics/"),
+        Visit("/topics/{topic}"),
+        Visit("/people/{mentor}"),
+        Visit("/profile/edit"),
+        Visit("/profile/edit", "errors", 422),
+        Visit("/lessons/new"),
+        Visit("/lessons/new", "errors", 422),
+        Visit("/lessons/new", "preview"),
+        Visit("/auth/logout"),
+        Visit("/lessons/999999", status=404),
+        Visit("/topics/new", status=403),
+    ],
+    MENTOR: [
+        Visit("/"),
+        Visit("/lessons/{lesson}"),
+        Visit("/lessons/{draft}"),
+        Visit("/lessons/{lesson}/edit"),
+        Visit("/lessons/{lesson}/edit", "errors", 422),
+        Visit("/lessons/{lesson}/revisions"),
+        Visit("/lessons/{lesson}/tasks/new"),
+        Visit("/lessons/{lesson}/tasks/new", "errors", 422),
+        Visit("/tasks/{task}/edit"),
+        Visit("/tasks/{task}"),
+        Visit("/people/{mentor}"),
+    ],
+    COORDINATOR: [
+        Visit("/"),
+        Visit("/topics/"),
+        Visit("/topics/new"),
+        Visit("/topics/new", "errors", 422),
+        Visit("/topics/{topic}/edit"),
+        Visit("/lessons/{lesson}/edit"),
+    ],
+}
+
+
+def fill(path: str, ids: dict[str, object]) -> str:
+    return path.format(**ids)

@@ -1,0 +1,20 @@
+"""Every GET page of the app is in the audit plan (runs without a browser)."""
+
+from tests.browser.plan import NOT_PAGES, PLAN, fill
+
+PLACEHOLDER_IDS = {"lesson": 1, "draft": 2, "task": 1, "topic": "leadership", "mentor": 1}
+
+
+def test_every_page_is_audited(app):
+    adapter = app.url_map.bind("localhost")
+    audited = {
+        adapter.match(fill(visit.path, PLACEHOLDER_IDS).split("?")[0], method="GET")[0]
+        for visits in PLAN.values()
+        for visit in visits
+    }
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+    }
+    assert pages - audited == set(), "add these pages to tests/browser/plan.py"
