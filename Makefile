@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi
 
-.PHONY: run test test-postgres lint format install install-test db demo clean
+.PHONY: run test test-postgres lint format install install-test db clean screenshots browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install-test  ## the whole suite (set TEST_DATABASE_URL for PostgreSQL)
 test-postgres: install-test
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: install-test  ## narrow and wide pictures of the main pages into docs/screenshots/
+	$(BIN)/python -m tests.browser.screenshots
+
+browser:  ## install Debian's Chromium for the browser tests (needs root)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -141,6 +141,12 @@ def test_edit_keeps_every_revision_and_shows_a_diff(client, author):
     assert client.get(f"/lessons/{lesson.id}/revisions?from=1&to=9").status_code == 404
 
 
+def test_a_single_revision_has_nothing_to_compare(client, author, make_lesson):
+    lesson = make_lesson(author)
+    page = client.get(f"/lessons/{lesson.id}/revisions").get_data(as_text=True)
+    assert "Only one revision so far." in page and "Changes from" not in page
+
+
 def test_invalid_edit_changes_nothing(client, author, make_lesson):
     lesson = make_lesson(author, title="Kept")
     response = client.post(f"/lessons/{lesson.id}/edit", data=form(title=""))

@@ -38,7 +38,9 @@ def act(page, visit: Visit) -> None:
     elif visit.action == "preview":
         page.get_by_label("Title").fill("Preview check")
         page.get_by_label("Summary").fill("What the preview shows.")
-        page.get_by_label("Lesson (Markdown)").fill("## A section\n\n![](x.png)\n\n| A |\n|---|\n| 1 |")
+        page.get_by_label("Lesson (Markdown)").fill(
+            "## A section\n\n![](x.png)\n\n| A |\n|---|\n| 1 |"
+        )
         page.get_by_role("button", name="Preview").click()
 
 

@@ -57,7 +57,10 @@ def test_mentor_writes_previews_fixes_and_publishes_a_lesson(page):
     expect(page.get_by_role("img", name="Line chart: readers doubled in June")).to_be_attached()
     lesson_url = page.url
 
-    for prompt in ("Add alt text to your last slide deck.", "Listen to one slide with a screen reader."):
+    for prompt in (
+        "Add alt text to your last slide deck.",
+        "Listen to one slide with a screen reader.",
+    ):
         page.get_by_role("link", name="Add a practice task").click()
         page.get_by_label("Task (Markdown)").fill(prompt)
         page.get_by_label('What "done" looks like').fill("Every image is described.")
