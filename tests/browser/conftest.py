@@ -63,6 +63,7 @@ def demo_ids(server, server_database):
         draft = next(lesson for lesson in lessons if lesson.status == "draft")
         ids = {"lesson": published.id, "draft": draft.id, "task": published.tasks[0].id,
                "topic": published.topic.slug, "mentor": mentor.id}  # fmt: skip
+        db.session.remove()
         db.engine.dispose()
     return ids
 
