@@ -1,7 +1,60 @@
 """Structured constructive feedback, ratings and progress (built on `lessons` and `portal`)."""
 
+from __future__ import annotations
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet: feedback arrives with the practice-and-feedback work."""
+    """Register the feedback area: views, panels on shared pages, and set-up steps."""
+    from feedback import demo, rubrics, views
+    from lessons.services import topic_created
+    from portal.cli import register_setup
+    from portal.dashboard import Panel, register_panel
+
+    app.register_blueprint(views.bp)
+    register_panel(app, Panel("feedback/_dashboard.html", _dashboard, order=20))
+    register_panel(app, Panel("feedback/_topic_rubric.html", _topic_rubric, slot="topic"))
+    register_panel(app, Panel("feedback/_lesson_rating.html", _lesson_rating, slot="lesson"))
+    register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
+    topic_created.connect(_give_default_rubric, weak=False)
+    register_setup(app, "demo", demo.seed_practice, order=30)
+
+
+def _give_default_rubric(topic) -> None:
+    from feedback.rubrics import ensure_default_rubrics
+
+    ensure_default_rubrics()
+
+
+def _dashboard(user) -> dict | None:
+    from feedback import services
+
+    context = {
+        "queue": services.awaiting_feedback(user.id),
+        "new": services.new_feedback(user.id),
+        "ratings": services.ratings_for(user.id),
+    }
+    if not (context["queue"] or context["new"] or context["ratings"].count):
+        return None
+    return context
+
+
+def _topic_rubric(user, topic) -> dict:
+    from feedback.rubrics import current_rubric
+
+    return {"rubric": current_rubric(topic.id), "topic": topic, "can_edit": user.is_coordinator}
+
+
+def _lesson_rating(user, lesson, mine) -> dict | None:
+    from feedback.forms import RatingForm
+    from feedback.services import my_rating
+
+    if mine.assignment is None or user.id == lesson.author_id:
+        return None
+    existing = my_rating(user.id, lesson.id)
+    return {
+        "form": RatingForm(prefix="rating", obj=existing),
+        "lesson": lesson,
+        "existing": existing,
+    }

@@ -25,7 +25,11 @@ def init_app(app: Flask) -> None:
 
 
 def _dashboard_context(user) -> dict:
-    from lessons import services
+    from lessons import practice, services
 
     page = services.library(None, None, page=1, per_page=5)
-    return {"own_lessons": services.authored_by(user.id), "latest": page.items}
+    return {
+        "learning": practice.my_lessons(user.id),
+        "own_lessons": services.authored_by(user.id),
+        "latest": page.items,
+    }

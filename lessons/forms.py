@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import (
+    URL,
     DataRequired,
     InputRequired,
     Length,
@@ -19,7 +28,7 @@ class TopicChoiceField(SelectField):
     """A select of topics with a message a person understands."""
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in {choice.value for choice in self.choices}:
             raise ValidationError("Choose a topic from the list.")
 
 
@@ -98,3 +107,36 @@ class TopicForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a CSRF token behind a button (publish, archive, delete, move)."""
+
+
+class SubmissionForm(FlaskForm):
+    body = TextAreaField(
+        "Your answer (Markdown)",
+        description="What you did, and what you noticed. Lists, links and tables work.",
+        validators=[Optional(), Length(max=20_000)],
+        render_kw={"rows": 8},
+    )
+    link = URLField(
+        "Link",
+        description="Optional: the post, document or page you made (https://…).",
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=True, message="Enter a web address starting with https:// or http://."),
+        ],
+    )
+    submit = SubmitField("Submit answer")
+
+    def validate_link(self, field):
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError("Enter a web address starting with https:// or http://.")
+
+    def validate_body(self, field):
+        if not (field.data or "").strip() and not (self.link.data or "").strip():
+            raise ValidationError("Write an answer or give a link (or both).")
+
+
+class AssignForm(FlaskForm):
+    mentee = SelectField("Mentee", coerce=int, validators=[InputRequired("Choose a mentee.")])
+    due = DateField("Due date", validators=[Optional()], description="Optional.")
+    submit = SubmitField("Assign lesson")

@@ -110,3 +110,80 @@ class Task(db.Model):
 
     def __repr__(self) -> str:
         return f"<Task {self.id} of lesson {self.lesson_id}>"
+
+
+class Assignment(db.Model):
+    """A lesson on a mentee's list: given by a mentor, or started by the mentee."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("lesson_id", "mentee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]  # for lessons without tasks: marked as done
+
+    lesson: Mapped[Lesson] = relationship()
+    mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class SubmissionStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    NEEDS_REVISION = "needs_revision"
+    ACCEPTED = "accepted"
+
+
+class Submission(db.Model):
+    """A mentee's work on one task: one row per task and mentee, with every attempt kept."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("task_id", "mentee_id"),
+        Index("ix_submissions_status_updated", "status", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SubmissionStatus.SUBMITTED)
+    attempt_count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    task: Mapped[Task] = relationship()
+    mentee: Mapped[User] = relationship()
+    attempts: Mapped[list[Attempt]] = relationship(
+        back_populates="submission", order_by="Attempt.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+STATUS_LABELS = {
+    SubmissionStatus.SUBMITTED: "Awaiting feedback",
+    SubmissionStatus.NEEDS_REVISION: "Needs revision",
+    SubmissionStatus.ACCEPTED: "Accepted",
+}
+
+
+class Attempt(db.Model):
+    """One try at a task: a Markdown answer and/or a link."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="attempts")

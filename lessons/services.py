@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blinker import Namespace
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -31,6 +33,11 @@ CORE_TOPICS = (
         "Feedback from the people you lead: motivating, communicating, assessing fairly.",
     ),
 )
+
+
+signals = Namespace()
+# Sent with the new Topic after it is saved; `feedback` gives it a default rubric.
+topic_created = signals.signal("topic-created")
 
 
 @dataclass
@@ -69,6 +76,7 @@ def topic_by_slug(slug: str) -> Topic:
 
 def save_topic(topic: Topic | None, slug: str, name: str, description: str) -> Topic:
     """Create or update a topic; slugs are unique."""
+    is_new = topic is None
     topic = topic or Topic()
     topic.slug, topic.name, topic.description = slug.strip().lower(), name.strip(), description
     db.session.add(topic)
@@ -77,6 +85,8 @@ def save_topic(topic: Topic | None, slug: str, name: str, description: str) -> T
     except IntegrityError as exc:
         db.session.rollback()
         raise Conflict("Another topic already uses this address.", field="slug") from exc
+    if is_new:
+        topic_created.send(topic)
     return topic
 
 

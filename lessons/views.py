@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lessons import diff, markdown, services
+from lessons import diff, markdown, practice, services
 from lessons.authoring import lint
-from lessons.forms import ConfirmForm, LessonForm, TaskForm, TopicForm
-from lessons.models import Lesson, LessonStatus, Task, Topic
+from lessons.forms import AssignForm, ConfirmForm, LessonForm, SubmissionForm, TaskForm, TopicForm
+from lessons.models import Lesson, LessonStatus, SubmissionStatus, Task, Topic
 from lessons.permissions import can_edit_lesson, can_manage_topics, can_view_lesson
-from portal.errors import DomainError
+from portal.errors import Conflict, DomainError
 from portal.extensions import db
+from portal.forms import options
+from portal.mentorships import active_mentees
+from portal.models import utcnow
 
 topics_bp = Blueprint("topics", __name__, url_prefix="/topics")
 lessons_bp = Blueprint("lessons", __name__, url_prefix="/lessons")
@@ -43,7 +46,9 @@ def _task(task_id: int, edit: bool = False) -> Task:
 
 
 def _topic_choices() -> list[tuple[int, str]]:
-    return [(t.id, t.name) for t in db.session.scalars(db.select(Topic).order_by(Topic.name))]
+    return options(
+        (t.id, t.name) for t in db.session.scalars(db.select(Topic).order_by(Topic.name))
+    )
 
 
 # Topics -----------------------------------------------------------------------------------
@@ -165,13 +170,69 @@ def detail(lesson_id: int):
     lesson = _lesson(lesson_id)
     services.ensure_rendered(lesson)
     editable = can_edit_lesson(current_user, lesson)
+    mine = practice.learner_view(current_user.id, lesson)
     return render_template(
         "lessons/detail.html",
         lesson=lesson,
         editable=editable,
         warnings=lint(lesson.body_html) if editable else [],
-        action_form=ConfirmForm(),
+        mine=mine,
+        assign_form=_assign_form(lesson),
     )
+
+
+def _assign_form(lesson: Lesson) -> AssignForm | None:
+    """The 'assign to a mentee' form, for mentors with mentees, on published lessons."""
+    mentees = active_mentees(current_user.id) if lesson.is_published else []
+    if not mentees:
+        return None
+    form = AssignForm(prefix="assign")
+    form.mentee.choices = options((m.id, m.name) for m in mentees)
+    return form
+
+
+@lessons_bp.route("/<int:lesson_id>/start", methods=["POST"])
+def start(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    practice.start_lesson(current_user.id, lesson)
+    flash("The lesson is on your list. Try the practice tasks when you have read it.", "success")
+    return redirect(url_for("lessons.detail", lesson_id=lesson.id))
+
+
+@lessons_bp.route("/<int:lesson_id>/done", methods=["POST"])
+def mark_done(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    practice.mark_done(current_user.id, lesson)
+    flash("Marked as done. How was it? Rate the lesson below.", "success")
+    return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="rate"))
+
+
+@lessons_bp.route("/<int:lesson_id>/assign", methods=["POST"])
+def assign(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    form = _assign_form(lesson)
+    if form is None:
+        abort(403)
+    if form.validate_on_submit():
+        due = _end_of_day(form.due.data) if form.due.data else None
+        try:
+            assignment = practice.assign_lesson(current_user.id, form.mentee.data, lesson, due)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(f"Assigned to {assignment.mentee.name}.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="assign"))
+
+
+def _end_of_day(day):
+    """A due date means the end of that day in the viewer's time zone, stored in UTC."""
+    from datetime import datetime, time
+
+    from portal.web import viewer_zone
+
+    return datetime.combine(day, time(23, 59), tzinfo=viewer_zone()).astimezone(utcnow().tzinfo)
 
 
 @lessons_bp.route("/<int:lesson_id>/status", methods=["POST"])
@@ -251,10 +312,32 @@ def edit_task(task_id: int):
     return _task_form(TaskForm(obj=task), task.lesson, task)
 
 
-@tasks_bp.route("/<int:task_id>")
+@tasks_bp.route("/<int:task_id>", methods=["GET", "POST"])
 def task_detail(task_id: int):
     task = _task(task_id)
     lesson = task.lesson
+    editable = can_edit_lesson(current_user, lesson)
+    submission = practice.submission_for(task.id, current_user.id)
+    can_submit = (
+        lesson.is_published
+        and current_user.id != lesson.author_id
+        and (submission is None or submission.status == SubmissionStatus.NEEDS_REVISION)
+    )
+    form = SubmissionForm()
+    if request.method == "POST":
+        if current_user.id == lesson.author_id:
+            abort(403)
+        if form.validate_on_submit():
+            answer = practice.Answer(body=form.body.data or "", link=form.link.data or "")
+            try:
+                submission = practice.submit(task, current_user.id, answer)
+            except Conflict:
+                raise  # already submitted or accepted: the error page says which
+            except DomainError as exc:
+                form.body.errors.append(exc.message)
+            else:
+                flash("Answer submitted. Your mentor will give feedback.", "success")
+                return redirect(url_for("feedback.submission", submission_id=submission.id))
     services.ensure_rendered(lesson)
     number = next(i for i, t in enumerate(lesson.tasks, start=1) if t.id == task.id)
     return render_template(
@@ -262,8 +345,10 @@ def task_detail(task_id: int):
         task=task,
         lesson=lesson,
         number=number,
-        editable=can_edit_lesson(current_user, lesson),
-    )
+        editable=editable,
+        submission=submission,
+        form=form if can_submit else None,
+    ), _status(form)
 
 
 @tasks_bp.route("/<int:task_id>/move", methods=["POST"])

@@ -52,11 +52,13 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from feedback import init_app as init_feedback
     from lessons import init_app as init_lessons
-    from portal import accounts, auth, views
+    from portal import accounts, auth, dashboard, views
 
+    dashboard.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
+    accounts.init_app(app)
     init_lessons(app)
     init_feedback(app)
 

@@ -1,33 +1,68 @@
-"""Profiles: who someone is, and what they can teach and want to learn."""
+"""Profiles and mentorships: who someone is, and who mentors whom."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import users
+from portal import mentorships, users
+from portal.dashboard import Panel, register_panel
+from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import ProfileForm
-from portal.models import User
+from portal.forms import MentorshipRequestForm, ProfileForm, options
+from portal.models import Mentorship, MentorshipStatus, User
 
 bp = Blueprint("accounts", __name__)
+bp.before_request(login_required(lambda: None))
 
 
-@bp.route("/people/<int:user_id>")
-@login_required
+def init_app(app: Flask) -> None:
+    register_panel(app, Panel("accounts/_dashboard.html", _dashboard_context, order=10))
+
+
+def _dashboard_context(user) -> dict | None:
+    mine = mentorships.mentorships_of(user.id)
+    waiting = [m for m in mine if m.awaits_answer_from(user.id)]
+    active = [m for m in mine if m.status == MentorshipStatus.ACTIVE]
+    return {"waiting": waiting, "active": active, "user": user} if waiting or active else None
+
+
+def _request_form(person: User) -> MentorshipRequestForm:
+    form = MentorshipRequestForm(prefix="m")
+    form.topics.choices = options((t.id, t.name) for t in users.all_topics())
+    return form
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 def profile(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
-    return render_template("accounts/profile.html", person=person)
+    form = _request_form(person)
+    if person.id != current_user.id and form.validate_on_submit():
+        try:
+            mentorships.request_mentorship(
+                current_user, person, form.role.data, form.topics.data, form.message.data or ""
+            )
+        except DomainError as exc:
+            (getattr(form, exc.field) if exc.field else form.role).errors.append(exc.message)
+        else:
+            flash(f"Request sent. {person.name} will see it on their dashboard.", "success")
+            return redirect(url_for("accounts.mentorship_list"))
+    existing = (
+        None
+        if person.id == current_user.id
+        else mentorships.open_between(current_user.id, person.id)
+    )
+    return render_template(
+        "accounts/profile.html", person=person, form=form, existing=existing
+    ), 422 if form.errors else 200
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
-@login_required
 def edit_profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     topics = users.all_topics()
-    choices = [(t.id, t.name) for t in topics]
-    form.expertise.choices = form.interests.choices = choices
+    form.expertise.choices = form.interests.choices = options((t.id, t.name) for t in topics)
     if not form.is_submitted():
         form.expertise.data = [t.id for t in user.expertise]
         form.interests.data = [t.id for t in user.interests]
@@ -46,3 +81,39 @@ def edit_profile():
         flash("Your profile is saved.", "success")
         return redirect(url_for("accounts.profile", user_id=user.id))
     return render_template("accounts/edit.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/mentorships/")
+def mentorship_list():
+    return render_template(
+        "accounts/mentorships.html", mentorships=mentorships.mentorships_of(current_user.id)
+    )
+
+
+@bp.route("/mentorships/<int:mentorship_id>/<any(accept, decline, end):action>", methods=["POST"])
+def mentorship_action(mentorship_id: int, action: str):
+    mentorship = db.session.get(Mentorship, mentorship_id) or abort(404)
+    if current_user.id not in (mentorship.mentor_id, mentorship.mentee_id):
+        abort(404)
+    other = mentorship.other(current_user.id).name
+    try:
+        if action == "end":
+            mentorships.end(mentorship, current_user)
+        else:
+            mentorships.respond(mentorship, current_user, accept=action == "accept")
+    except Conflict as exc:  # e.g. answered twice: say so, change nothing
+        flash(exc.message, "error")
+        return redirect(url_for("accounts.mentorship_list"))
+    flash(
+        {
+            "accept": f"You and {other} are now in a mentorship.",
+            "decline": f"You declined {other}'s request.",
+            "end": f"Your mentorship with {other} has ended.",
+        }[action],
+        "success",
+    )
+    return redirect(request.referrer if _same_site(request.referrer) else url_for("main.index"))
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)

@@ -10,6 +10,8 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
+    RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,6 +33,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 
 
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class CheckboxListField(SelectMultipleField):
     """A set of checkboxes rendered as a list; values are ints."""
 
@@ -42,7 +49,7 @@ class CheckboxListField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
+        known = {choice.value for choice in self.choices}
         unknown = [v for v in (self.data or []) if v not in known]
         if unknown:
             raise ValidationError("Choose topics from the list.")
@@ -50,7 +57,8 @@ class CheckboxListField(SelectMultipleField):
 
 def _timezone_choices() -> list[tuple[str, str]]:
     zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-    return [("", "Portal default"), ("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+    pairs = [("", "Portal default"), ("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+    return options(pairs)
 
 
 class LoginForm(FlaskForm):
@@ -126,3 +134,23 @@ class ProfileForm(FlaskForm):
     expertise = CheckboxListField("Topics I can teach")
     interests = CheckboxListField("Topics I want to learn")
     submit = SubmitField("Save profile")
+
+
+class MentorshipRequestForm(FlaskForm):
+    role = RadioField(
+        "What would you like?",
+        choices=options([("mentee", "Ask them to mentor me"), ("mentor", "Offer to mentor them")]),
+        validators=[InputRequired("Choose whether you want to mentor or be mentored.")],
+    )
+    topics = CheckboxListField("In which topics?")
+    message = TextAreaField(
+        "Message",
+        description="A sentence or two: why them, what you hope to learn or share.",
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Send request")
+
+    def validate_topics(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one topic.")

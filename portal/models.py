@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, Index, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -79,3 +80,82 @@ class User(UserMixin, db.Model):
 def normalize_email(email: str) -> str:
     """Emails are compared case-insensitively and without surrounding spaces."""
     return email.strip().lower()
+
+
+mentorship_topics = Table(
+    "mentorship_topics",
+    db.metadata,
+    Column("mentorship_id", ForeignKey("mentorships.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class MentorshipStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+OPEN_STATUSES = (MentorshipStatus.PENDING, MentorshipStatus.ACTIVE)
+
+
+def pairing_kind(mentor_seniority: int, mentee_seniority: int) -> str:
+    """'reverse' when the mentor is less senior than the mentee, else 'peer' or 'traditional'."""
+    if mentor_seniority < mentee_seniority:
+        return "reverse"
+    return "peer" if mentor_seniority == mentee_seniority else "traditional"
+
+
+class Mentorship(db.Model):
+    """One person mentoring another in some topics: asked for, answered, ended."""
+
+    __tablename__ = "mentorships"
+    __table_args__ = (
+        Index("ix_mentorships_mentee_status", "mentee_id", "status"),
+        Index("ix_mentorships_mentor_status", "mentor_id", "status"),
+        # At most one pending or active mentorship per pair, also under concurrent requests.
+        Index(
+            "uq_mentorships_open_pair",
+            "mentor_id",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'active')"),
+            postgresql_where=text("status IN ('pending', 'active')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default=MentorshipStatus.PENDING)
+    message: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+    mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+    mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+    topics: Mapped[list[Topic]] = relationship(
+        "Topic", secondary=mentorship_topics, order_by="Topic.name"
+    )
+
+    @property
+    def kind(self) -> str:
+        return pairing_kind(self.mentor.seniority, self.mentee.seniority)
+
+    def other(self, user_id: int) -> User:
+        """The person on the other side from `user_id`."""
+        return self.mentee if user_id == self.mentor_id else self.mentor
+
+    def awaits_answer_from(self, user_id: int) -> bool:
+        return (
+            self.status == MentorshipStatus.PENDING
+            and user_id
+            in (
+                self.mentor_id,
+                self.mentee_id,
+            )
+            and user_id != self.requested_by_id
+        )

@@ -20,7 +20,7 @@ def index():
 
 
 def dashboard():
-    return render_template("main/dashboard.html", panels=panels_for(current_user))
+    return render_template("main/dashboard.html", panels=panels_for("dashboard", current_user))
 
 
 @bp.route("/healthz")

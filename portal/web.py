@@ -25,6 +25,7 @@ ERROR_TEXT = {
     403: ("You can't do that here", "Your account does not have access to this page or action."),
     404: ("We couldn't find that page", "It may have been moved, archived or never published."),
     405: ("That action is not available here", "Use the buttons on the page instead."),
+    409: ("That has already happened", "The page you acted on was out of date."),
     413: ("That was too large", "Shorten the text or the file and try again."),
     422: ("Something in that request was not right", "Check the form and try again."),
     500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),

@@ -117,11 +117,11 @@ def app_config():
 
 @pytest.fixture
 def app(database, tmp_path, app_config):
-    from lessons.services import ensure_core_topics
+    from portal.cli import run_setup
 
     app = make_app(tmp_path, database, **app_config)
     with app.app_context():
-        ensure_core_topics()
+        run_setup("init")  # what `flask init-db` adds after the migrations
         yield app
         db.session.rollback()
         empty_all_tables()

@@ -46,11 +46,11 @@ def demo_ids(server, server_database):
     """Ids of demo objects the audit visits, read from the server's database."""
     from sqlalchemy import select
 
-    from lessons.models import Lesson
+    from lessons.models import Lesson, Submission, SubmissionStatus
     from portal import create_app
     from portal.extensions import db
     from portal.users import find_by_email
-    from tests.browser.plan import MENTOR
+    from tests.browser.plan import MENTEE, MENTOR
 
     workdir, url = server_database
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FLIPSIDE_INSTANCE_PATH": str(workdir)})
@@ -61,8 +61,22 @@ def demo_ids(server, server_database):
         ).all()
         published = next(lesson for lesson in lessons if lesson.is_published and lesson.tasks)
         draft = next(lesson for lesson in lessons if lesson.status == "draft")
-        ids = {"lesson": published.id, "draft": draft.id, "task": published.tasks[0].id,
-               "topic": published.topic.slug, "mentor": mentor.id}  # fmt: skip
+        mentee = find_by_email(MENTEE)
+        waiting = db.session.scalar(
+            select(Submission.id).where(
+                Submission.mentee_id == mentee.id, Submission.status == SubmissionStatus.SUBMITTED
+            )
+        )
+        ids = {
+            "lesson": published.id,
+            "draft": draft.id,
+            "task": published.tasks[0].id,
+            "topic": published.topic.slug,
+            "mentor": mentor.id,
+            "mentee": mentee.id,
+            "stranger": find_by_email("aisha@flipside.example").id,
+            "submission": waiting,
+        }
         db.session.remove()
         db.engine.dispose()
     return ids

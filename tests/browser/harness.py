@@ -85,8 +85,11 @@ def portal_server(workdir: Path, database_url: str | None = None):
     with open(workdir / "server.log", "wb") as log:
         process = subprocess.Popen(
             [*flask, "run", "--host", "127.0.0.1", "--port", str(port), "--with-threads"],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_until_up(base_url, process)
             yield base_url, env

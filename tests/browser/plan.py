@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MENTEE = "margaret@flipside.example"
+MENTEE = "margaret@flipside.example"  # mentored by MENTOR, with feedback on her work
 MENTOR = "leo@flipside.example"
 COORDINATOR = "sam@flipside.example"
 
-# GET routes that are not pages for people.
-NOT_PAGES = {"static", "main.healthz"}
+# GET routes that answer with something other than an HTML page.
+NOT_PAGES = {"static", "main.healthz", "feedback.export"}  # files, not HTML pages
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,13 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/logout"),
         Visit("/lessons/999999", status=404),
         Visit("/topics/new", status=403),
+        Visit("/mentorships/"),
+        Visit("/people/{stranger}"),
+        Visit("/people/{stranger}", "errors", 422),
+        Visit("/progress/"),
+        Visit("/progress/", "errors", 422),
+        Visit("/submissions/{submission}"),
+        Visit("/progress/{stranger}", status=403),
     ],
     MENTOR: [
         Visit("/"),
@@ -62,6 +69,11 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/tasks/{task}/edit"),
         Visit("/tasks/{task}"),
         Visit("/people/{mentor}"),
+        Visit("/submissions/{submission}"),
+        Visit("/submissions/{submission}", "errors", 422),
+        Visit("/progress/{mentee}"),
+        Visit("/people/{mentee}/observe"),
+        Visit("/people/{mentee}/observe", "errors", 422),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -70,6 +82,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/topics/new", "errors", 422),
         Visit("/topics/{topic}/edit"),
         Visit("/lessons/{lesson}/edit"),
+        Visit("/topics/{topic}/rubric"),
+        Visit("/topics/{topic}/rubric", "errors", 422),
+        Visit("/progress/{mentee}"),
     ],
 }
 

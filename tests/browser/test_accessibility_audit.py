@@ -31,8 +31,10 @@ def act(page, visit: Visit) -> None:
     """Bring the page into the state the visit audits."""
     form = page.locator("main form[method=post]").last
     if visit.action == "errors":
-        for field in form.locator("input[type=text], input[type=email], input[type=password], "
-                                  "input[type=number], textarea").all():  # fmt: skip
+        for field in form.locator(
+            "input[type=text], input[type=email], input[type=password], "
+            "input[type=number], textarea"
+        ).all():
             field.fill("")
         form.locator("[type=submit]").first.click()
     elif visit.action == "preview":

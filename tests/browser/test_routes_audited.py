@@ -2,7 +2,16 @@
 
 from tests.browser.plan import NOT_PAGES, PLAN, fill
 
-PLACEHOLDER_IDS = {"lesson": 1, "draft": 2, "task": 1, "topic": "leadership", "mentor": 1}
+PLACEHOLDER_IDS = {
+    "lesson": 1,
+    "draft": 2,
+    "task": 1,
+    "topic": "leadership",
+    "mentor": 1,
+    "mentee": 2,
+    "stranger": 3,
+    "submission": 1,
+}
 
 
 def test_every_page_is_audited(app):

@@ -1,0 +1,151 @@
+"""Progress and feedback history for one mentee: loaded in a fixed number of queries,
+computed by `feedback.progress`, exported as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from feedback import progress
+from feedback.models import Feedback, Score, SelfAssessment
+from lessons.models import Lesson, Submission, Task, Topic
+from lessons.practice import my_lessons
+from portal.extensions import db
+
+
+def progress_of(mentee_id: int) -> list[progress.TopicProgress]:
+    """Per-topic progress for a mentee, derived afresh from what is stored."""
+    topics = [
+        progress.TopicRef(t.id, t.slug, t.name)
+        for t in db.session.scalars(select(Topic).order_by(Topic.name))
+    ]
+    lessons = [
+        progress.LessonRecord(item.assignment.lesson.topic_id, item.status)
+        for item in my_lessons(mentee_id)
+    ]
+    submissions = [
+        progress.SubmissionRecord(topic_id, status)
+        for topic_id, status in db.session.execute(
+            select(Lesson.topic_id, Submission.status)
+            .join(Task, Task.lesson_id == Lesson.id)
+            .join(Submission, Submission.task_id == Task.id)
+            .where(Submission.mentee_id == mentee_id)
+        )
+    ]
+    feedback = [
+        progress.FeedbackRecord(
+            f.topic_id, f.created_at, tuple((s.criterion.name, s.level) for s in _ordered(f.scores))
+        )
+        for f in history(mentee_id)
+    ]
+    selfs = [
+        progress.SelfRecord(s.topic_id, s.created_at, s.confidence)
+        for s in db.session.scalars(
+            select(SelfAssessment).where(SelfAssessment.user_id == mentee_id)
+        )
+    ]
+    return progress.compute(topics, lessons, submissions, feedback, selfs)
+
+
+def _ordered(scores: list[Score]) -> list[Score]:
+    return sorted(scores, key=lambda s: s.criterion.position)
+
+
+def history(mentee_id: int) -> list[Feedback]:
+    """All feedback a mentee received, oldest first, with what the export and charts need."""
+    return list(
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.mentee_id == mentee_id)
+            .options(
+                joinedload(Feedback.author),
+                joinedload(Feedback.topic),
+                selectinload(Feedback.scores).joinedload(Score.criterion),
+                joinedload(Feedback.submission).joinedload(Submission.task).joinedload(Task.lesson),
+            )
+            .order_by(Feedback.created_at, Feedback.id)
+        )
+    )
+
+
+def _cell(value) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def feedback_csv(mentee_id: int) -> str:
+    """Every piece of feedback, one row each, with the scores spelled out."""
+    rows = []
+    for f in history(mentee_id):
+        lesson = f.submission.task.lesson.title if f.submission else ""
+        scores = "; ".join(f"{s.criterion.name}={s.level}" for s in _ordered(f.scores))
+        rows.append(
+            [
+                f.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                f.topic.name,
+                "submission" if f.submission else "observation",
+                lesson,
+                f.author.name,
+                f.outcome or "",
+                scores,
+                f"{f.mean_score:.2f}" if f.scores else "",
+                f.strengths,
+                f.improvements,
+                f.next_step,
+            ]
+        )
+    header = [
+        "date",
+        "topic",
+        "kind",
+        "lesson",
+        "mentor",
+        "outcome",
+        "scores",
+        "mean score",
+        "strengths",
+        "improvements",
+        "next step",
+    ]
+    return _csv(header, rows)
+
+
+def progress_csv(mentee_id: int) -> str:
+    """One row per topic and criterion: the summary a program evaluation needs."""
+    rows = []
+    for p in progress_of(mentee_id):
+        base = [
+            p.topic.name,
+            p.lessons_started,
+            p.lessons_completed,
+            p.tasks_submitted,
+            p.tasks_accepted,
+            p.confidence[-1][1] if p.confidence else "",
+        ]
+        for c in p.criteria or [None]:
+            rows.append(base + ([c.name, c.latest, c.average, c.count] if c else ["", "", "", 0]))
+    header = [
+        "topic",
+        "lessons started",
+        "lessons completed",
+        "tasks submitted",
+        "tasks accepted",
+        "latest self-assessment",
+        "criterion",
+        "latest score",
+        "average score",
+        "scores given",
+    ]
+    return _csv(header, rows)

@@ -1,0 +1,306 @@
+"""Feedback services: giving feedback, observations, ratings, self-assessments, queues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from feedback import access
+from feedback.models import Feedback, Outcome, Rating, Rubric, Score, SelfAssessment
+from feedback.rubrics import current_rubric
+from lessons.models import Assignment, Lesson, Submission, SubmissionStatus, Task
+from portal.errors import Conflict, DomainError, NotAllowed, NotFound
+from portal.extensions import db
+from portal.models import Mentorship, MentorshipStatus, User, utcnow
+
+MIN_WORDS = 3
+
+
+@dataclass
+class FeedbackData:
+    scores: dict[int, int] = field(default_factory=dict)  # criterion id -> level 1..4
+    strengths: str = ""
+    improvements: str = ""
+    next_step: str = ""
+    outcome: str | None = None
+
+
+def is_substantive(text: str) -> bool:
+    """More than a word or two: feedback people can act on."""
+    return len(re.findall(r"\w+", text or "")) >= MIN_WORDS
+
+
+TEXT_PARTS = {
+    "strengths": "Say what worked, specifically (at least a short sentence).",
+    "improvements": "Say what to change, specifically (at least a short sentence).",
+    "next_step": "Give one concrete next step (at least a short sentence).",
+}
+
+
+def check_feedback(rubric: Rubric, data: FeedbackData, outcome_required: bool) -> None:
+    """Raise a DomainError naming the first field that is not right."""
+    criteria = {c.id for c in rubric.criteria}
+    if set(data.scores) != criteria:
+        raise DomainError("Score every criterion of the rubric.", field="scores")
+    if any(level not in (1, 2, 3, 4) for level in data.scores.values()):
+        raise DomainError("Scores go from 1 to 4.", field="scores")
+    for name, message in TEXT_PARTS.items():
+        if not is_substantive(getattr(data, name)):
+            raise DomainError(message, field=name)
+    if outcome_required and data.outcome not in (Outcome.ACCEPT, Outcome.REVISE):
+        raise DomainError("Choose accept or revise.", field="outcome")
+
+
+def _feedback(author_id: int, mentee_id: int, rubric: Rubric, data: FeedbackData, **extra):
+    return Feedback(
+        author_id=author_id,
+        mentee_id=mentee_id,
+        topic_id=rubric.topic_id,
+        rubric_id=rubric.id,
+        strengths=data.strengths.strip(),
+        improvements=data.improvements.strip(),
+        next_step=data.next_step.strip(),
+        outcome=data.outcome,
+        scores=[Score(criterion_id=c, level=level) for c, level in data.scores.items()],
+        **extra,
+    )
+
+
+def submission_page(submission_id: int) -> Submission:
+    """A submission with its task, lesson, mentee and attempts."""
+    submission = db.session.scalar(
+        select(Submission)
+        .where(Submission.id == submission_id)
+        .options(
+            joinedload(Submission.task).joinedload(Task.lesson).joinedload(Lesson.topic),
+            joinedload(Submission.mentee),
+            selectinload(Submission.attempts),
+        )
+    )
+    if submission is None:
+        raise NotFound("No such submission.")
+    return submission
+
+
+def thread(submission_id: int) -> list[Feedback]:
+    """Feedback on a submission, oldest first, with scores and criteria."""
+    return list(
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.submission_id == submission_id)
+            .options(joinedload(Feedback.author), selectinload(Feedback.scores))
+            .order_by(Feedback.created_at, Feedback.id)
+        )
+    )
+
+
+def give_feedback(author: User, submission: Submission, data: FeedbackData) -> Feedback:
+    """Answer the latest attempt: scores, three text parts, accept or revise."""
+    if not access.can_review(author, submission):
+        raise NotAllowed("Only the mentee's mentors can give feedback on this work.")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise Conflict("This answer already has feedback; wait for the next attempt.")
+    rubric = current_rubric(submission.task.lesson.topic_id)
+    check_feedback(rubric, data, outcome_required=True)
+    attempt = submission.attempts[-1]
+    new_status = (
+        SubmissionStatus.ACCEPTED
+        if data.outcome == Outcome.ACCEPT
+        else SubmissionStatus.NEEDS_REVISION
+    )
+    # Decide the attempt atomically: of two reviewers (or a double click) only one gets here.
+    decided = db.session.execute(
+        update(Submission)
+        .where(
+            Submission.id == submission.id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.attempt_count == attempt.number,
+        )
+        .values(status=new_status, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if decided != 1:
+        db.session.rollback()
+        raise Conflict("Someone else gave feedback on this answer a moment ago.")
+    feedback = _feedback(
+        author.id,
+        submission.mentee_id,
+        rubric,
+        data,
+        submission_id=submission.id,
+        attempt_id=attempt.id,
+    )
+    db.session.add(feedback)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the unique attempt_id is the last word
+        db.session.rollback()
+        raise Conflict("Someone else gave feedback on this answer a moment ago.") from exc
+    db.session.refresh(submission)
+    return feedback
+
+
+def record_observation(author: User, mentee: User, topic_id: int, data: FeedbackData) -> Feedback:
+    """Feedback without a submission, e.g. on a senior mentee's leadership in a meeting."""
+    if not access.can_observe(author, mentee.id):
+        raise NotAllowed("Only an active mentor of this person can record an observation.")
+    rubric = current_rubric(topic_id)
+    data.outcome = None
+    check_feedback(rubric, data, outcome_required=False)
+    feedback = _feedback(author.id, mentee.id, rubric, data)
+    db.session.add(feedback)
+    db.session.commit()
+    return feedback
+
+
+def mark_seen(feedback: list[Feedback], viewer_id: int) -> None:
+    """The mentee has read this feedback: it leaves their dashboard's 'new' list."""
+    unseen = [f.id for f in feedback if f.mentee_id == viewer_id and f.seen_at is None]
+    if unseen:
+        db.session.execute(
+            update(Feedback)
+            .where(Feedback.id.in_(unseen))
+            .values(seen_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+
+# Upward feedback and self-assessment -----------------------------------------------------
+
+
+def rate_lesson(
+    rater_id: int, lesson: Lesson, helpfulness: int, clarity: int, comment: str = ""
+) -> Rating:
+    """A mentee who took a lesson rates it; rating again replaces the earlier rating."""
+    if rater_id == lesson.author_id:
+        raise NotAllowed("Authors do not rate their own lessons.")
+    took = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.lesson_id == lesson.id, Assignment.mentee_id == rater_id
+        )
+    )
+    if took is None:
+        raise NotAllowed("Start the lesson before rating it.")
+    if not all(v in range(1, 6) for v in (helpfulness, clarity)):
+        raise DomainError("Ratings go from 1 to 5.", field="helpfulness")
+    rating = db.session.scalar(
+        select(Rating).where(Rating.rater_id == rater_id, Rating.lesson_id == lesson.id)
+    ) or Rating(rater_id=rater_id, lesson_id=lesson.id, mentor_id=lesson.author_id)
+    rating.helpfulness, rating.clarity, rating.comment = helpfulness, clarity, comment.strip()
+    rating.created_at = utcnow()
+    db.session.add(rating)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict("Your rating was just saved from another tab.") from exc
+    return rating
+
+
+def my_rating(rater_id: int, lesson_id: int) -> Rating | None:
+    return db.session.scalar(
+        select(Rating).where(Rating.rater_id == rater_id, Rating.lesson_id == lesson_id)
+    )
+
+
+@dataclass
+class RatingSummary:
+    count: int
+    helpfulness: float | None
+    clarity: float | None
+    recent: list[Rating]
+
+
+def ratings_for(mentor_id: int) -> RatingSummary:
+    count, helpfulness, clarity = db.session.execute(
+        select(func.count(Rating.id), func.avg(Rating.helpfulness), func.avg(Rating.clarity)).where(
+            Rating.mentor_id == mentor_id
+        )
+    ).one()
+    recent = db.session.scalars(
+        select(Rating)
+        .where(Rating.mentor_id == mentor_id, Rating.comment != "")
+        .options(joinedload(Rating.lesson))
+        .order_by(Rating.created_at.desc())
+        .limit(5)
+    ).all()
+    return RatingSummary(count, _float(helpfulness), _float(clarity), list(recent))
+
+
+def _float(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def assess_self(user_id: int, topic_id: int, confidence: int, note: str = "") -> SelfAssessment:
+    if confidence not in range(1, 6):
+        raise DomainError("Choose a confidence from 1 to 5.", field="confidence")
+    entry = SelfAssessment(
+        user_id=user_id, topic_id=topic_id, confidence=confidence, note=note.strip()
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+# Dashboards -------------------------------------------------------------------------------
+
+
+def awaiting_feedback(mentor_id: int) -> list[Submission]:
+    """Submissions waiting for this mentor: on their lessons or from their mentees, oldest first."""
+    my_mentees = select(Mentorship.mentee_id).where(
+        Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE
+    )
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .join(Task, Submission.task_id == Task.id)
+            .join(Lesson, Task.lesson_id == Lesson.id)
+            .where(
+                Submission.status == SubmissionStatus.SUBMITTED,
+                Submission.mentee_id != mentor_id,
+                (Lesson.author_id == mentor_id) | Submission.mentee_id.in_(my_mentees),
+            )
+            .options(
+                joinedload(Submission.mentee),
+                joinedload(Submission.task).joinedload(Task.lesson).joinedload(Lesson.topic),
+            )
+            .order_by(Submission.updated_at, Submission.id)
+        )
+    )
+
+
+def new_feedback(mentee_id: int) -> list[Feedback]:
+    """Feedback the mentee has not opened yet, newest first."""
+    return list(
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.mentee_id == mentee_id, Feedback.seen_at.is_(None))
+            .options(
+                joinedload(Feedback.author),
+                joinedload(Feedback.topic),
+                joinedload(Feedback.submission).joinedload(Submission.task).joinedload(Task.lesson),
+            )
+            .order_by(Feedback.created_at.desc())
+        )
+    )
+
+
+def observations_for(mentee_id: int) -> list[Feedback]:
+    """Feedback without a submission, newest first."""
+    return list(
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.mentee_id == mentee_id, Feedback.submission_id.is_(None))
+            .options(
+                joinedload(Feedback.author),
+                joinedload(Feedback.topic),
+                selectinload(Feedback.scores),
+            )
+            .order_by(Feedback.created_at.desc())
+        )
+    )

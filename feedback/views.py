@@ -1,0 +1,262 @@
+"""Submissions with their feedback, observations, ratings, progress, exports and rubrics."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from feedback import access, charts, reports, rubrics, services
+from feedback.forms import (
+    ObservationTopicForm,
+    RatingForm,
+    RubricForm,
+    SelfAssessmentForm,
+    feedback_form,
+    scores_from,
+)
+from lessons.models import Lesson, Topic
+from lessons.services import topic_by_slug
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.forms import options
+from portal.models import User
+
+bp = Blueprint("feedback", __name__)
+bp.before_request(login_required(lambda: None))
+
+
+def _status(*forms) -> int:
+    return 422 if any(f is not None and f.errors for f in forms) else 200
+
+
+def _attach(form, exc: DomainError) -> None:
+    """Show a service's error beside its field (scores go to the first criterion)."""
+    target = form.criterion_fields[0] if exc.field == "scores" else getattr(form, exc.field, None)
+    (target.errors if target is not None else form.form_errors).append(exc.message)
+
+
+def _feedback_data(form, rubric, outcome=None) -> services.FeedbackData:
+    return services.FeedbackData(
+        scores=scores_from(form, rubric),
+        strengths=form.strengths.data or "",
+        improvements=form.improvements.data or "",
+        next_step=form.next_step.data or "",
+        outcome=outcome,
+    )
+
+
+# Submissions ------------------------------------------------------------------------------
+
+
+@bp.route("/submissions/<int:submission_id>", methods=["GET", "POST"])
+def submission(submission_id: int):
+    item = services.submission_page(submission_id)
+    if not access.can_view_submission(current_user, item):
+        abort(403)
+    rubric = rubrics.current_rubric(item.task.lesson.topic_id)
+    reviewing = access.can_review(current_user, item)
+    form = feedback_form(rubric, with_outcome=True) if reviewing else None
+    if request.method == "POST":
+        if form is None:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.give_feedback(
+                    current_user, item, _feedback_data(form, rubric, form.outcome.data)
+                )
+            except Conflict as exc:
+                form.form_errors.append(exc.message + " Your text is kept below.")
+            except DomainError as exc:
+                _attach(form, exc)
+            else:
+                flash(f"Feedback sent to {item.mentee.name}.", "success")
+                return redirect(url_for("feedback.submission", submission_id=item.id))
+    feedback = services.thread(item.id)
+    if current_user.id == item.mentee_id:
+        services.mark_seen(feedback, current_user.id)
+    return render_template(
+        "feedback/submission.html",
+        submission=item,
+        feedback=feedback,
+        rubric=rubric,
+        form=form if item.status == "submitted" else None,
+    ), _status(form)
+
+
+# Observations -----------------------------------------------------------------------------
+
+
+@bp.route("/people/<int:user_id>/observe", methods=["GET", "POST"])
+def observe(user_id: int):
+    mentee = db.session.get(User, user_id) or abort(404)
+    if not access.can_observe(current_user, mentee.id):
+        abort(403)
+    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    chooser = ObservationTopicForm(request.args, meta={"csrf": False})
+    chooser.topic.choices = options((t.id, t.name) for t in topics)
+    topic_id = chooser.topic.data if chooser.topic.data in {t.id for t in topics} else topics[0].id
+    rubric = rubrics.current_rubric(topic_id)
+    form = feedback_form(rubric, with_outcome=False)
+    if form.validate_on_submit():
+        try:
+            services.record_observation(
+                current_user, mentee, topic_id, _feedback_data(form, rubric)
+            )
+        except DomainError as exc:
+            _attach(form, exc)
+        else:
+            flash(f"Observation recorded for {mentee.name}.", "success")
+            return redirect(url_for("feedback.progress_of", user_id=mentee.id))
+    return render_template(
+        "feedback/observe.html",
+        mentee=mentee,
+        form=form,
+        chooser=chooser,
+        rubric=rubric,
+        topic=next(t for t in topics if t.id == topic_id),
+    ), _status(form)
+
+
+# Ratings ----------------------------------------------------------------------------------
+
+
+@bp.route("/lessons/<int:lesson_id>/rate", methods=["POST"])
+def rate(lesson_id: int):
+    lesson = db.session.get(Lesson, lesson_id) or abort(404)
+    if not lesson.is_published:
+        abort(404)
+    form = RatingForm(prefix="rating")
+    if not form.validate_on_submit():
+        flash("Choose a rating from 1 to 5 for both questions.", "error")
+    else:
+        services.rate_lesson(
+            current_user.id,
+            lesson,
+            form.helpfulness.data,
+            form.clarity.data,
+            form.comment.data or "",
+        )
+        flash("Thank you — your rating helps the author.", "success")
+    return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="rate"))
+
+
+# Progress ---------------------------------------------------------------------------------
+
+
+def _progress_page(person: User, assess_form=None):
+    topics = reports.progress_of(person.id)
+    for p in topics:
+        p.chart = charts.line_chart(
+            f"score-{p.topic.slug}",
+            f"Average rubric score in {p.topic.name} over time",
+            _trend_description(p),
+            [charts.Series("Average rubric score", p.trend)],
+            (1, 4),
+        )
+        p.confidence_chart = charts.line_chart(
+            f"confidence-{p.topic.slug}",
+            f"Self-assessed confidence in {p.topic.name}",
+            f"{len(p.confidence)} self-assessments from 1 to 5.",
+            [charts.Series("Confidence", p.confidence)],
+            (1, 5),
+        )
+    return render_template(
+        "feedback/progress.html",
+        person=person,
+        topics=topics,
+        assess_form=assess_form,
+        observations=services.observations_for(person.id),
+        can_observe=access.can_observe(current_user, person.id),
+    ), _status(assess_form)
+
+
+def _trend_description(p) -> str:
+    if not p.trend:
+        return "No scored feedback yet."
+    return (
+        f"{len(p.trend)} feedback scores from {p.first_score:.1f} to {p.latest_score:.1f} "
+        "on a scale of 1 to 4."
+    )
+
+
+@bp.route("/progress/", methods=["GET", "POST"])
+def my_progress():
+    form = SelfAssessmentForm(prefix="self")
+    form.topic.choices = options(
+        (t.id, t.name) for t in db.session.scalars(db.select(Topic).order_by(Topic.name))
+    )
+    if form.validate_on_submit():
+        services.assess_self(
+            current_user.id, form.topic.data, form.confidence.data, form.note.data or ""
+        )
+        flash("Self-assessment recorded.", "success")
+        return redirect(url_for("feedback.my_progress"))
+    return _progress_page(current_user, form)
+
+
+def _person_for_progress(user_id: int) -> User:
+    person = db.session.get(User, user_id) or abort(404)
+    if not access.can_view_progress(current_user, person.id):
+        abort(403)
+    return person
+
+
+@bp.route("/progress/<int:user_id>")
+def progress_of(user_id: int):
+    person = _person_for_progress(user_id)
+    if person.id == current_user.id:
+        return redirect(url_for("feedback.my_progress"))
+    return _progress_page(person)
+
+
+@bp.route("/progress/<int:user_id>/<any(feedback, progress):kind>.csv")
+def export(user_id: int, kind: str):
+    person = _person_for_progress(user_id)
+    body = (
+        reports.feedback_csv(person.id) if kind == "feedback" else reports.progress_csv(person.id)
+    )
+    filename = f"flipside-{kind}-{person.name.lower().replace(' ', '-')}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# Rubrics ----------------------------------------------------------------------------------
+
+
+@bp.route("/topics/<slug>/rubric", methods=["GET", "POST"])
+def edit_rubric(slug: str):
+    if not current_user.is_coordinator:
+        abort(403)
+    topic = topic_by_slug(slug)
+    rubric = rubrics.current_rubric(topic.id)
+    form = RubricForm()
+    if not form.is_submitted():
+        for entry, criterion in zip(form.criteria.entries, rubric.criteria, strict=False):
+            entry.form.name.data, entry.form.description.data = (
+                criterion.name,
+                criterion.description,
+            )
+            for level in criterion.levels:
+                entry.form[f"level_{level.level}"].data = level.descriptor
+    if form.validate_on_submit():
+        data = [
+            rubrics.CriterionData(
+                e.form.name.data,
+                e.form.description.data or "",
+                tuple(e.form[f"level_{n}"].data for n in (1, 2, 3, 4)),
+            )
+            for e in form.criteria.entries
+            if (e.form.name.data or "").strip()
+        ]
+        new = rubrics.save_rubric(topic.id, current_user.id, data)
+        flash(
+            f"Rubric saved as version {new.version}. Feedback already given keeps its version.",
+            "success",
+        )
+        return redirect(url_for("topics.topic_detail", slug=topic.slug))
+    return render_template(
+        "feedback/rubric_edit.html", topic=topic, rubric=rubric, form=form
+    ), _status(form)

@@ -1,0 +1,257 @@
+"""Practice services: starting and assigning lessons, submitting answers, lesson status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from lessons import markdown
+from lessons.models import (
+    Assignment,
+    Attempt,
+    Lesson,
+    LessonStatus,
+    Submission,
+    SubmissionStatus,
+    Task,
+)
+from portal.errors import Conflict, DomainError, NotAllowed
+from portal.extensions import db
+from portal.mentorships import is_active_mentor
+from portal.models import utcnow
+
+
+@dataclass
+class Answer:
+    body: str = ""
+    link: str = ""
+
+
+# Lesson status for a mentee -----------------------------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, AWAITING, REVISE, COMPLETED = (
+    "not started",
+    "in progress",
+    "awaiting feedback",
+    "needs revision",
+    "completed",
+)
+NEXT_STEP = {
+    NOT_STARTED: "Read the lesson and try the first task.",
+    IN_PROGRESS: "Submit the remaining tasks.",
+    AWAITING: "Your mentor will give feedback soon.",
+    REVISE: "Read the feedback and revise your answer.",
+    COMPLETED: "Done — rate the lesson and pick the next one.",
+}
+
+
+def lesson_status(task_ids: list[int], statuses: dict[int, str], marked_done: bool) -> str:
+    """The status of one lesson for one mentee, from the statuses of their submissions."""
+    if not task_ids:
+        return COMPLETED if marked_done else NOT_STARTED
+    mine = [statuses[t] for t in task_ids if t in statuses]
+    if not mine:
+        return NOT_STARTED
+    if SubmissionStatus.NEEDS_REVISION in mine:
+        return REVISE
+    if len(mine) == len(task_ids) and all(s == SubmissionStatus.ACCEPTED for s in mine):
+        return COMPLETED
+    if SubmissionStatus.SUBMITTED in mine and len(mine) == len(task_ids):
+        return AWAITING
+    return IN_PROGRESS
+
+
+@dataclass
+class LessonProgress:
+    assignment: Assignment
+    status: str
+
+    @property
+    def next_step(self) -> str:
+        return NEXT_STEP[self.status]
+
+
+def my_lessons(mentee_id: int) -> list[LessonProgress]:
+    """A mentee's lessons with their status, in three queries whatever their number."""
+    assignments = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.mentee_id == mentee_id)
+        .options(
+            joinedload(Assignment.lesson).selectinload(Lesson.tasks),
+            joinedload(Assignment.assigned_by),
+        )
+        .order_by(Assignment.created_at.desc())
+    ).all()
+    statuses = dict(
+        db.session.execute(
+            select(Submission.task_id, Submission.status).where(Submission.mentee_id == mentee_id)
+        ).all()
+    )
+    return [
+        LessonProgress(
+            a, lesson_status([t.id for t in a.lesson.tasks], statuses, a.completed_at is not None)
+        )
+        for a in assignments
+    ]
+
+
+# Starting and assigning ----------------------------------------------------------------------
+
+
+def _require_published(lesson: Lesson) -> None:
+    if lesson.status != LessonStatus.PUBLISHED:
+        raise DomainError("This lesson is not published, so it cannot be started or submitted to.")
+
+
+def start_lesson(mentee_id: int, lesson: Lesson) -> Assignment:
+    """Put a published lesson on the mentee's own list (once)."""
+    _require_published(lesson)
+    existing = _assignment(lesson.id, mentee_id)
+    if existing:
+        return existing
+    assignment = Assignment(lesson_id=lesson.id, mentee_id=mentee_id)
+    db.session.add(assignment)
+    try:
+        db.session.commit()
+    except IntegrityError:  # started twice at once: the first one stands
+        db.session.rollback()
+        return _assignment(lesson.id, mentee_id)
+    return assignment
+
+
+def assign_lesson(
+    mentor_id: int, mentee_id: int, lesson: Lesson, due_at: datetime | None
+) -> Assignment:
+    """A mentor gives one of their mentees a published lesson, optionally with a due date."""
+    _require_published(lesson)
+    if not is_active_mentor(mentor_id, mentee_id):
+        raise NotAllowed("You can assign lessons only to people you mentor.", field="mentee")
+    if due_at is not None and due_at < utcnow():
+        raise DomainError("Choose a due date in the future.", field="due")
+    assignment = start_lesson(mentee_id, lesson)
+    if assignment.assigned_by_id not in (None, mentor_id):
+        raise Conflict("Another mentor has already assigned this lesson.", field="mentee")
+    assignment.assigned_by_id, assignment.due_at = mentor_id, due_at
+    db.session.commit()
+    return assignment
+
+
+def mark_done(mentee_id: int, lesson: Lesson) -> Assignment:
+    """A lesson without tasks is completed by saying so."""
+    if lesson.tasks:
+        raise DomainError("This lesson is completed by its practice tasks.")
+    assignment = start_lesson(mentee_id, lesson)
+    assignment.completed_at = assignment.completed_at or utcnow()
+    db.session.commit()
+    return assignment
+
+
+def _assignment(lesson_id: int, mentee_id: int) -> Assignment | None:
+    return db.session.scalar(
+        select(Assignment).where(
+            Assignment.lesson_id == lesson_id, Assignment.mentee_id == mentee_id
+        )
+    )
+
+
+# Submitting ---------------------------------------------------------------------------------
+
+
+def submission_for(task_id: int, mentee_id: int) -> Submission | None:
+    return db.session.scalar(
+        select(Submission)
+        .where(Submission.task_id == task_id, Submission.mentee_id == mentee_id)
+        .options(selectinload(Submission.attempts))
+    )
+
+
+def submit(task: Task, mentee_id: int, answer: Answer) -> Submission:
+    """Submit a first answer, or a revised one after feedback asked for it."""
+    _require_published(task.lesson)
+    if not answer.body.strip() and not answer.link.strip():
+        raise DomainError("Write an answer or give a link (or both).", field="body")
+    start_lesson(mentee_id, task.lesson)
+    existing = submission_for(task.id, mentee_id)
+    if existing is None:
+        return _first_attempt(task, mentee_id, answer)
+    return _revised_attempt(existing, answer)
+
+
+def _attempt(number: int, answer: Answer) -> Attempt:
+    return Attempt(
+        number=number,
+        body=answer.body,
+        body_html=markdown.render(answer.body),
+        link=answer.link.strip(),
+    )
+
+
+def _first_attempt(task: Task, mentee_id: int, answer: Answer) -> Submission:
+    submission = Submission(task_id=task.id, mentee_id=mentee_id, attempt_count=1)
+    submission.attempts.append(_attempt(1, answer))
+    db.session.add(submission)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a double-click: the first submit stands
+        db.session.rollback()
+        raise Conflict("This answer was already submitted.") from exc
+    return submission
+
+
+def _revised_attempt(submission: Submission, answer: Answer) -> Submission:
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise Conflict("This task is already accepted; there is nothing to resubmit.")
+    # Only a submission that feedback sent back may take a new attempt; the WHERE makes a
+    # double-click or a second tab change it once.
+    number = db.session.scalar(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.status == SubmissionStatus.NEEDS_REVISION)
+        .values(
+            status=SubmissionStatus.SUBMITTED,
+            attempt_count=Submission.attempt_count + 1,
+            updated_at=utcnow(),
+        )
+        .returning(Submission.attempt_count)
+        .execution_options(synchronize_session=False)
+    )
+    if number is None:
+        db.session.rollback()
+        raise Conflict("Your answer is waiting for feedback; you can revise it once feedback asks.")
+    attempt = _attempt(number, answer)
+    attempt.submission_id = submission.id
+    db.session.add(attempt)
+    db.session.commit()
+    db.session.refresh(submission)
+    return submission
+
+
+@dataclass
+class LearnerView:
+    """What the lesson page shows the viewer about their own progress in it."""
+
+    assignment: Assignment | None
+    task_status: dict[int, str]
+    status: str
+
+
+def learner_view(user_id: int, lesson: Lesson) -> LearnerView:
+    """The viewer's assignment and submission statuses for one lesson (two queries)."""
+    assignment = _assignment(lesson.id, user_id)
+    task_ids = [t.id for t in lesson.tasks]
+    statuses = (
+        dict(
+            db.session.execute(
+                select(Submission.task_id, Submission.status).where(
+                    Submission.mentee_id == user_id, Submission.task_id.in_(task_ids)
+                )
+            ).all()
+        )
+        if task_ids
+        else {}
+    )
+    done = assignment is not None and assignment.completed_at is not None
+    return LearnerView(assignment, statuses, lesson_status(task_ids, statuses, done))

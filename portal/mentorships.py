@@ -1,0 +1,135 @@
+"""Mentorship services: ask, answer, end; and who mentors whom. No Flask request in here."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.errors import Conflict, DomainError, NotAllowed
+from portal.extensions import db
+from portal.models import OPEN_STATUSES, Mentorship, MentorshipStatus, User, utcnow
+from portal.users import all_topics
+
+ROLES = ("mentor", "mentee")  # the role the *requester* wants for themself
+
+
+def request_mentorship(
+    requester: User, other: User, requester_role: str, topic_ids: list[int], message: str = ""
+) -> Mentorship:
+    """Ask `other` to mentor the requester (role 'mentee') or offer to mentor them ('mentor')."""
+    if requester.id == other.id:
+        raise DomainError("You cannot mentor yourself.")
+    if requester_role not in ROLES:
+        raise DomainError("Choose whether you want to mentor or be mentored.", field="role")
+    mentor, mentee = (requester, other) if requester_role == "mentor" else (other, requester)
+    topics = [t for t in all_topics() if t.id in set(topic_ids)]
+    if not topics:
+        raise DomainError("Choose at least one topic.", field="topics")
+    mentorship = Mentorship(
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        requested_by_id=requester.id,
+        message=message.strip(),
+        topics=topics,
+    )
+    db.session.add(mentorship)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the partial unique index: one open mentorship per pair
+        db.session.rollback()
+        raise Conflict(f"You and {other.name} already have an open mentorship.") from exc
+    return mentorship
+
+
+def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
+    """The invited person accepts or declines; only a pending request can be answered."""
+    if not mentorship.awaits_answer_from(user.id):
+        raise NotAllowed("Only the person who was asked can answer this request.")
+    changed = _set_status(
+        mentorship,
+        MentorshipStatus.PENDING,
+        MentorshipStatus.ACTIVE if accept else MentorshipStatus.DECLINED,
+        responded_at=utcnow(),
+    )
+    if not changed:
+        raise Conflict("This request has already been answered.")
+    return mentorship
+
+
+def end(mentorship: Mentorship, user: User) -> Mentorship:
+    """Either person ends an active mentorship."""
+    if user.id not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise NotAllowed("Only the two people in a mentorship can end it.")
+    if not _set_status(
+        mentorship, MentorshipStatus.ACTIVE, MentorshipStatus.ENDED, ended_at=utcnow()
+    ):
+        raise Conflict("This mentorship is not active.")
+    return mentorship
+
+
+def _set_status(mentorship: Mentorship, expected: str, new: str, **values) -> bool:
+    """Change the status atomically, only from `expected` (a double click changes it once)."""
+    result = db.session.execute(
+        db.update(Mentorship)
+        .where(Mentorship.id == mentorship.id, Mentorship.status == expected)
+        .values(status=new, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(mentorship)
+    return result.rowcount == 1
+
+
+def mentorships_of(user_id: int) -> list[Mentorship]:
+    """Every mentorship a person is part of, newest first, with both people and topics."""
+    return list(
+        db.session.scalars(
+            select(Mentorship)
+            .where(or_(Mentorship.mentor_id == user_id, Mentorship.mentee_id == user_id))
+            .options(
+                joinedload(Mentorship.mentor),
+                joinedload(Mentorship.mentee),
+                selectinload(Mentorship.topics),
+            )
+            .order_by(Mentorship.created_at.desc(), Mentorship.id.desc())
+        )
+    )
+
+
+def active_mentees(mentor_id: int) -> list[User]:
+    """People this person actively mentors, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Mentorship, Mentorship.mentee_id == User.id)
+            .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
+            .order_by(User.name)
+        )
+    )
+
+
+def is_active_mentor(mentor_id: int, mentee_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Mentorship.id).where(
+                Mentorship.mentor_id == mentor_id,
+                Mentorship.mentee_id == mentee_id,
+                Mentorship.status == MentorshipStatus.ACTIVE,
+            )
+        )
+        is not None
+    )
+
+
+def open_between(a: int, b: int) -> Mentorship | None:
+    """The pending or active mentorship between two people, either way round."""
+    return db.session.scalar(
+        select(Mentorship).where(
+            Mentorship.status.in_(OPEN_STATUSES),
+            or_(
+                (Mentorship.mentor_id == a) & (Mentorship.mentee_id == b),
+                (Mentorship.mentor_id == b) & (Mentorship.mentee_id == a),
+            ),
+        )
+    )
