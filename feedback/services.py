@@ -103,7 +103,7 @@ def give_feedback(author: User, submission: Submission, data: FeedbackData) -> F
     if not access.can_review(author, submission):
         raise NotAllowed("Only the mentee's mentors can give feedback on this work.")
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise Conflict("This answer already has feedback; wait for the next attempt.")
+        raise Conflict("This answer already has feedback (see above); wait for the next attempt.")
     rubric = current_rubric(submission.task.lesson.topic_id)
     check_feedback(rubric, data, outcome_required=True)
     attempt = submission.attempts[-1]

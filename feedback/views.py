@@ -79,7 +79,8 @@ def submission(submission_id: int):
         submission=item,
         feedback=feedback,
         rubric=rubric,
-        form=form if item.status == "submitted" else None,
+        # After a conflict the form stays, with the reviewer's text and the reason.
+        form=form if item.status == "submitted" or (form and form.form_errors) else None,
     ), _status(form)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blinker import Namespace
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload

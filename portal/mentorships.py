@@ -22,6 +22,8 @@ def request_mentorship(
         raise DomainError("You cannot mentor yourself.")
     if requester_role not in ROLES:
         raise DomainError("Choose whether you want to mentor or be mentored.", field="role")
+    if open_between(requester.id, other.id):  # either direction; the index covers one
+        raise Conflict(f"You and {other.name} already have an open mentorship.")
     mentor, mentee = (requester, other) if requester_role == "mentor" else (other, requester)
     topics = [t for t in all_topics() if t.id in set(topic_ids)]
     if not topics:
@@ -44,7 +46,8 @@ def request_mentorship(
 
 def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
     """The invited person accepts or declines; only a pending request can be answered."""
-    if not mentorship.awaits_answer_from(user.id):
+    invited = {mentorship.mentor_id, mentorship.mentee_id} - {mentorship.requested_by_id}
+    if user.id not in invited:
         raise NotAllowed("Only the person who was asked can answer this request.")
     changed = _set_status(
         mentorship,

@@ -240,3 +240,53 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def world(make_user, make_lesson):
+    """A small mentoring world: a junior mentor and a senior mentee in an active mentorship,
+    another mentee and mentor, a coordinator, and the mentor's published lesson with two tasks."""
+    from types import SimpleNamespace
+
+    from portal import mentorships
+
+    mentor = make_user("Leo Mentor", seniority=2)
+    mentee = make_user("Margaret Mentee", seniority=8)
+    w = SimpleNamespace(
+        mentor=mentor,
+        mentee=mentee,
+        other_mentee=make_user("Olga Other", seniority=7),
+        other_mentor=make_user("Omar Othermentor", seniority=3),
+        coordinator=make_user("Cora Coordinator", seniority=5, coordinator=True),
+    )
+    request = mentorships.request_mentorship(mentee, mentor, "mentee", [topic_id("accessibility")])
+    mentorships.respond(request, mentor, accept=True)
+    w.lesson = make_lesson(mentor, title="Alt text", topic="accessibility", tasks=2)
+    w.task, w.task2 = w.lesson.tasks
+    return w
+
+
+@pytest.fixture
+def submit(world):
+    """Submit an answer as the world's mentee (through the service)."""
+    from lessons import practice
+
+    def do(task=None, body="I described every chart by its conclusion.", mentee=None):
+        return practice.submit(
+            task or world.task, (mentee or world.mentee).id, practice.Answer(body=body)
+        )
+
+    return do
+
+
+def feedback_form_data(rubric, levels=3, outcome="revise", **overrides) -> dict:
+    """A complete, valid feedback form for `rubric`."""
+    data = {f"criterion_{c.id}": str(levels) for c in rubric.criteria}
+    data.update(
+        strengths="You described the chart by its conclusion.",
+        improvements="The team photo needs names and what they are doing.",
+        next_step="Rewrite the photo's alt text and send it again.",
+        outcome=outcome,
+    )
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
