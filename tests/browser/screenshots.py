@@ -5,6 +5,7 @@ Writes docs/screenshots/<name>-<width>.png from a fresh demo database.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,10 @@ SHOTS = [
     ("lesson-author", MENTOR, "{lesson}"),
     ("editor-preview", MENTOR, "preview"),
     ("revisions", MENTOR, "{lesson}/revisions"),
+    ("feedback-form", MENTOR, "{waiting}"),
+    ("progress-of-mentee", MENTOR, "{progress}"),
+    ("progress", MENTEE, "/progress/"),
+    ("rubric", COORDINATOR, "/topics/leadership"),
     ("profile", COORDINATOR, "/profile/edit"),
 ]
 
@@ -34,6 +39,16 @@ def _lesson_path(page) -> str:
     page.goto("/lessons/?q=alt+text+that+helps")
     page.get_by_role("link", name="Alt text that helps").first.click()
     return "/" + page.url.split("/", 3)[3]
+
+
+def _waiting_submission(page) -> str:
+    """The first submission in the signed-in mentor's feedback queue."""
+    page.goto("/")
+    return (
+        page.get_by_role("region", name=re.compile("Awaiting your feedback"))
+        .get_by_role("link")
+        .first.get_attribute("href")
+    )
 
 
 def _show_preview(page) -> None:
@@ -84,6 +99,13 @@ def _shoot_all(browser, url: str, width: int) -> None:
             if "{lesson}" in path:
                 lesson = lesson or _lesson_path(page)
                 path = path.format(lesson=lesson)
+            elif path == "{waiting}":
+                path = _waiting_submission(page)
+            elif path == "{progress}":
+                page.goto("/mentorships/")
+                path = page.get_by_role("link", name=re.compile("^Progress")).first.get_attribute(
+                    "href"
+                )
             page.goto(path)
         page.screenshot(path=OUT / f"{name}-{width}.png", full_page=True)
     page.context.close()
