@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     register_panel(app, Panel("feedback/_dashboard.html", _dashboard, order=20))
     register_panel(app, Panel("feedback/_topic_rubric.html", _topic_rubric, slot="topic"))
     register_panel(app, Panel("feedback/_lesson_rating.html", _lesson_rating, slot="lesson"))
+    register_panel(app, Panel("feedback/_session.html", _session_panel, slot="session"))
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
     topic_created.connect(_give_default_rubric, weak=False)
     register_setup(app, "demo", demo.seed_practice, order=30)
@@ -57,4 +58,22 @@ def _lesson_rating(user, lesson, mine) -> dict | None:
         "form": RatingForm(prefix="rating", obj=existing),
         "lesson": lesson,
         "existing": existing,
+    }
+
+
+def _session_panel(user, session, manage: bool) -> dict:
+    from feedback import services
+    from feedback.forms import GroupFeedbackForm, RatingForm
+    from portal.models import utcnow
+
+    coming = any(p.mentee_id == user.id and p.status == "accepted" for p in session.participants)
+    started = session.starts_at <= utcnow()
+    return {
+        "session": session,
+        "manage": manage,
+        "grid": services.feedback_grid(session) if manage else None,
+        "group_feedback": services.group_feedback(session.id),
+        "group_form": GroupFeedbackForm(prefix="group") if manage else None,
+        "ratings": services.session_ratings(session.id) if manage else None,
+        "rating_form": RatingForm(prefix="rating") if coming and started else None,
     }

@@ -1,15 +1,23 @@
 """Who may see and do what with practice and feedback: the one place these rules live.
 
-A mentee's mentors are: anyone in an active mentorship with them, and the author of any
-lesson they submitted work to. Mentors review the mentee's submissions and see their
-progress; coordinators see everything; nobody else sees anything.
+A mentee's mentors are: anyone in an active mentorship with them, the mentor of a group
+session they accepted, and the author of any lesson they submitted work to. Mentors
+review the mentee's submissions and see their progress; coordinators see everything;
+nobody else sees anything.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select, union
 
-from lessons.models import Lesson, Submission, Task
+from lessons.models import (
+    GroupSession,
+    Lesson,
+    Participant,
+    ParticipantStatus,
+    Submission,
+    Task,
+)
 from portal.extensions import db
 from portal.models import Mentorship, MentorshipStatus
 
@@ -25,7 +33,12 @@ def mentor_ids(mentee_id: int) -> set[int]:
         .join(Submission, Submission.task_id == Task.id)
         .where(Submission.mentee_id == mentee_id)
     )
-    return set(db.session.scalars(union(active, authors))) - {mentee_id}
+    session_mentors = (
+        select(GroupSession.mentor_id)
+        .join(Participant, Participant.session_id == GroupSession.id)
+        .where(Participant.mentee_id == mentee_id, Participant.status == ParticipantStatus.ACCEPTED)
+    )
+    return set(db.session.scalars(union(active, authors, session_mentors))) - {mentee_id}
 
 
 def _signed_in(user) -> bool:

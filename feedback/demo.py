@@ -129,6 +129,7 @@ def seed_practice() -> None:
     _margaret()
     _thomas()
     _helen()
+    _sessions()
     db.session.commit()
 
 
@@ -349,3 +350,67 @@ def _helen() -> None:
         5,
         "Practical; I used the three steps the same day.",
     )
+
+
+def _session(
+    title: str, lesson: str, days_ahead: float, place: str, capacity: int, invite: list[str]
+):
+    from lessons import sessions
+
+    when = (utcnow() + timedelta(days=max(days_ahead, 1))).replace(
+        minute=0, second=0, microsecond=0
+    )
+    data = sessions.SessionData(
+        title=title,
+        starts_at=when,
+        duration_minutes=60,
+        place=place,
+        capacity=capacity,
+        lesson_id=_lesson(lesson).id,
+    )
+    return sessions.create_session(_person("leo").id, data, [_person(n).id for n in invite])
+
+
+def _sessions() -> None:
+    """A past session with attendance, notes, group feedback and ratings; an upcoming one."""
+    from lessons import sessions
+
+    past = _session(
+        "Accessible documents — web team",
+        "Accessible documents in fifteen minutes: headings, links and contrast",
+        1,
+        "Room 4.12 and Teams",
+        6,
+        ["margaret", "thomas", "helen"],
+    )
+    for name in ("margaret", "thomas", "helen"):
+        sessions.respond(past, _person(name).id, accept=True)
+    past.starts_at = (utcnow() - timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+    _backdate(past, 16)
+    sessions.record_attendance(past, {_person("margaret").id, _person("thomas").id})
+    sessions.save_notes(
+        past,
+        "## What we covered\n\n- Real headings (Heading 1, Heading 2)\n"
+        "- Link text that names the destination\n- Contrast of at least 4.5 : 1\n\n"
+        "Slides: [Accessible documents checklist](https://www.w3.org/WAI/tips/writing/)",
+    )
+    services.give_group_feedback(
+        _person("leo"),
+        past,
+        "Everyone found at least three problems in their own documents within ten minutes.",
+        "Link text: most of us still wrote 'click here' under time pressure. Practise it this week.",
+    )
+    services.rate_session(
+        _person("margaret").id, past, 5, 4, "Seeing my own document fail was the lesson."
+    )
+    services.rate_session(_person("thomas").id, past, 4, 4, "")
+    upcoming = _session(
+        "Alt text clinic — operations",
+        "Alt text that helps: describing images for screen-reader users",
+        5,
+        "https://meet.example.org/alt-text",
+        4,
+        ["helen", "thomas", "margaret"],
+    )
+    sessions.respond(upcoming, _person("helen").id, accept=True)
+    sessions.respond(upcoming, _person("margaret").id, accept=False)

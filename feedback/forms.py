@@ -163,3 +163,23 @@ class ObservationTopicForm(FlaskForm):
     """Step one of an observation: which topic's rubric to use."""
 
     topic = SelectField("Topic", coerce=int, validators=[DataRequired()])
+
+
+class GroupFeedbackForm(FlaskForm):
+    went_well = TextAreaField(
+        "What the group did well",
+        render_kw={"rows": 3},
+        validators=[
+            Substantive("Say what the group did well (at least a short sentence)."),
+            Length(max=5000),
+        ],
+    )
+    work_on = TextAreaField(
+        "What to work on next",
+        render_kw={"rows": 3},
+        validators=[
+            Substantive("Say what the group should work on (at least a short sentence)."),
+            Length(max=5000),
+        ],
+    )
+    submit = SubmitField("Share with the group")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lessons.models import Attempt, Lesson, Submission, Topic
+from lessons.models import Attempt, GroupSession, Lesson, Submission, Topic
 from portal.extensions import db
 from portal.models import User, utcnow
 
@@ -129,6 +129,8 @@ class Rating(db.Model):
     __tablename__ = "ratings"
     __table_args__ = (
         UniqueConstraint("rater_id", "lesson_id"),
+        # Named: the convention names by the first column only, which the lesson one has too.
+        UniqueConstraint("rater_id", "session_id", name="uq_ratings_rater_session"),
         CheckConstraint("helpfulness BETWEEN 1 AND 5", name="helpfulness_range"),
         CheckConstraint("clarity BETWEEN 1 AND 5", name="clarity_range"),
     )
@@ -137,6 +139,9 @@ class Rating(db.Model):
     rater_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_sessions.id", ondelete="CASCADE"), index=True
+    )
     helpfulness: Mapped[int]
     clarity: Mapped[int]
     comment: Mapped[str] = mapped_column(String(1000), default="")
@@ -163,3 +168,22 @@ class SelfAssessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     topic: Mapped[Topic] = relationship()
+
+
+class GroupFeedback(db.Model):
+    """Feedback for a whole group session: shared with every participant.
+    (Feedback on one person's work stays private to them and their mentors.)"""
+
+    __tablename__ = "group_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_sessions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    went_well: Mapped[str] = mapped_column(Text)
+    work_on: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[GroupSession] = relationship()
+    author: Mapped[User] = relationship()

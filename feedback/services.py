@@ -10,9 +10,26 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from feedback import access
-from feedback.models import Feedback, Outcome, Rating, Rubric, Score, SelfAssessment
+from feedback.models import (
+    Feedback,
+    GroupFeedback,
+    Outcome,
+    Rating,
+    Rubric,
+    Score,
+    SelfAssessment,
+)
 from feedback.rubrics import current_rubric
-from lessons.models import Assignment, Lesson, Submission, SubmissionStatus, Task
+from lessons.models import (
+    Assignment,
+    GroupSession,
+    Lesson,
+    Participant,
+    ParticipantStatus,
+    Submission,
+    SubmissionStatus,
+    Task,
+)
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.models import Mentorship, MentorshipStatus, User, utcnow
@@ -252,8 +269,17 @@ def assess_self(user_id: int, topic_id: int, confidence: int, note: str = "") ->
 
 def awaiting_feedback(mentor_id: int) -> list[Submission]:
     """Submissions waiting for this mentor: on their lessons or from their mentees, oldest first."""
-    my_mentees = select(Mentorship.mentee_id).where(
-        Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE
+    my_mentees = (
+        select(Mentorship.mentee_id)
+        .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
+        .union(
+            select(Participant.mentee_id)
+            .join(GroupSession, GroupSession.id == Participant.session_id)
+            .where(
+                GroupSession.mentor_id == mentor_id,
+                Participant.status == ParticipantStatus.ACCEPTED,
+            )
+        )
     )
     return list(
         db.session.scalars(
@@ -304,3 +330,137 @@ def observations_for(mentee_id: int) -> list[Feedback]:
             .order_by(Feedback.created_at.desc())
         )
     )
+
+
+# Group sessions --------------------------------------------------------------------------
+
+
+def give_group_feedback(author: User, session: GroupSession, went_well: str, work_on: str):
+    """One piece of feedback for the whole group, visible to every participant."""
+    if author.id != session.mentor_id:
+        raise NotAllowed("Only the session's mentor gives group feedback.")
+    if not is_substantive(went_well):
+        raise DomainError(
+            "Say what the group did well (at least a short sentence).", field="went_well"
+        )
+    if not is_substantive(work_on):
+        raise DomainError(
+            "Say what the group should work on (at least a short sentence).", field="work_on"
+        )
+    entry = GroupFeedback(
+        session_id=session.id,
+        author_id=author.id,
+        went_well=went_well.strip(),
+        work_on=work_on.strip(),
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def group_feedback(session_id: int) -> list[GroupFeedback]:
+    return list(
+        db.session.scalars(
+            select(GroupFeedback)
+            .where(GroupFeedback.session_id == session_id)
+            .options(joinedload(GroupFeedback.author))
+            .order_by(GroupFeedback.created_at)
+        )
+    )
+
+
+def rate_session(
+    rater_id: int, session: GroupSession, helpfulness: int, clarity: int, comment: str = ""
+) -> Rating:
+    """A participant who accepted rates the session once it has started (again replaces)."""
+    took_part = any(
+        p.mentee_id == rater_id and p.status == ParticipantStatus.ACCEPTED
+        for p in session.participants
+    )
+    if not took_part:
+        raise NotAllowed("Only participants rate a session.")
+    if session.starts_at > utcnow():
+        raise DomainError("You can rate the session once it has started.", field="helpfulness")
+    if not all(v in range(1, 6) for v in (helpfulness, clarity)):
+        raise DomainError("Ratings go from 1 to 5.", field="helpfulness")
+    rating = db.session.scalar(
+        select(Rating).where(Rating.rater_id == rater_id, Rating.session_id == session.id)
+    ) or Rating(rater_id=rater_id, session_id=session.id, mentor_id=session.mentor_id)
+    rating.helpfulness, rating.clarity, rating.comment = helpfulness, clarity, comment.strip()
+    rating.created_at = utcnow()
+    db.session.add(rating)
+    db.session.commit()
+    return rating
+
+
+def session_ratings(session_id: int) -> RatingSummary:
+    count, helpfulness, clarity = db.session.execute(
+        select(func.count(Rating.id), func.avg(Rating.helpfulness), func.avg(Rating.clarity)).where(
+            Rating.session_id == session_id
+        )
+    ).one()
+    recent = db.session.scalars(
+        select(Rating)
+        .where(Rating.session_id == session_id, Rating.comment != "")
+        .order_by(Rating.created_at.desc())
+        .limit(5)
+    ).all()
+    return RatingSummary(count, _float(helpfulness), _float(clarity), list(recent))
+
+
+@dataclass
+class GridCell:
+    task: Task
+    submission: Submission | None
+    score: float | None  # mean of the latest feedback's scores
+
+
+@dataclass
+class GridRow:
+    mentee: User
+    attended: bool | None
+    cells: list[GridCell]
+
+
+def feedback_grid(session: GroupSession) -> list[GridRow]:
+    """Every participant × every task: status, latest score, where to give feedback.
+    Three queries whatever the number of participants and tasks."""
+    coming = [p for p in session.participants if p.status == ParticipantStatus.ACCEPTED]
+    tasks = session.lesson.tasks
+    people = [p.mentee_id for p in coming]
+    submissions = (
+        {
+            (s.mentee_id, s.task_id): s
+            for s in db.session.scalars(
+                select(Submission).where(
+                    Submission.task_id.in_([t.id for t in tasks]), Submission.mentee_id.in_(people)
+                )
+            )
+        }
+        if people and tasks
+        else {}
+    )
+    latest: dict[int, Feedback] = {}
+    if submissions:
+        for f in db.session.scalars(
+            select(Feedback)
+            .where(Feedback.submission_id.in_([s.id for s in submissions.values()]))
+            .options(selectinload(Feedback.scores))
+            .order_by(Feedback.created_at, Feedback.id)
+        ):
+            latest[f.submission_id] = f
+    return [
+        GridRow(
+            p.mentee,
+            p.attended,
+            [
+                GridCell(
+                    t,
+                    (sub := submissions.get((p.mentee_id, t.id))),
+                    latest[sub.id].mean_score if sub and sub.id in latest else None,
+                )
+                for t in tasks
+            ],
+        )
+        for p in coming
+    ]

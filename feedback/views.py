@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from feedback import access, charts, reports, rubrics, services
 from feedback.forms import (
+    GroupFeedbackForm,
     ObservationTopicForm,
     RatingForm,
     RubricForm,
@@ -16,7 +17,7 @@ from feedback.forms import (
 )
 from lessons.models import Lesson, Topic
 from lessons.services import topic_by_slug
-from portal.errors import Conflict, DomainError
+from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
 from portal.forms import options
 from portal.models import User
@@ -261,3 +262,53 @@ def edit_rubric(slug: str):
     return render_template(
         "feedback/rubric_edit.html", topic=topic, rubric=rubric, form=form
     ), _status(form)
+
+
+# Group sessions ---------------------------------------------------------------------------
+
+
+def _group_session(session_id: int):
+    from lessons import sessions
+
+    session = sessions.session_page(session_id)
+    if not sessions.can_view(current_user, session):
+        abort(404)
+    return session
+
+
+@bp.route("/sessions/<int:session_id>/group-feedback", methods=["POST"])
+def group_feedback(session_id: int):
+    session = _group_session(session_id)
+    if current_user.id != session.mentor_id:
+        abort(403)
+    form = GroupFeedbackForm(prefix="group")
+    if form.validate_on_submit():
+        services.give_group_feedback(current_user, session, form.went_well.data, form.work_on.data)
+        flash("Group feedback shared with every participant.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor="group-feedback"))
+
+
+@bp.route("/sessions/<int:session_id>/rate", methods=["POST"])
+def rate_session(session_id: int):
+    session = _group_session(session_id)
+    form = RatingForm(prefix="rating")
+    if not form.validate_on_submit():
+        flash("Choose a rating from 1 to 5 for both questions.", "error")
+    else:
+        try:
+            services.rate_session(
+                current_user.id,
+                session,
+                form.helpfulness.data,
+                form.clarity.data,
+                form.comment.data or "",
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotAllowed):
+                raise
+            flash(exc.message, "error")
+        else:
+            flash("Thank you — your rating helps the mentor.", "success")
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor="rate"))

@@ -8,12 +8,19 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, the dashboard panel and the set-up steps of this area."""
-    from lessons import demo, services, views
+    from lessons import demo, services, session_views, views
     from portal.cli import register_setup
     from portal.dashboard import Panel, register_panel
 
-    for blueprint in (views.topics_bp, views.lessons_bp, views.tasks_bp):
+    for blueprint in (
+        views.topics_bp,
+        views.lessons_bp,
+        views.tasks_bp,
+        session_views.bp,
+        session_views.feed_bp,
+    ):
         app.register_blueprint(blueprint)
+    register_panel(app, Panel("sessions/_dashboard.html", _sessions_context, order=15))
     register_panel(app, Panel("lessons/_dashboard.html", _dashboard_context, order=40))
     register_setup(app, "init", services.ensure_core_topics, order=10)
     register_setup(app, "demo", demo.seed_lessons, order=20)
@@ -33,3 +40,16 @@ def _dashboard_context(user) -> dict:
         "own_lessons": services.authored_by(user.id),
         "latest": page.items,
     }
+
+
+def _sessions_context(user) -> dict | None:
+    from lessons import sessions
+    from portal.models import utcnow
+
+    now = utcnow()
+    rows = [
+        (s, p)
+        for s, p in sessions.sessions_of(user.id)
+        if s.ends_at >= now or s.is_cancelled and s.starts_at >= now
+    ]
+    return {"rows": rows, "user": user} if rows else None

@@ -150,7 +150,7 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def make_user():
+def make_user(app):
     from portal.users import create_user
 
     def make(name=None, email=None, *, seniority=3, coordinator=False, password=PASSWORD, **kw):

@@ -46,7 +46,7 @@ def demo_ids(server, server_database):
     """Ids of demo objects the audit visits, read from the server's database."""
     from sqlalchemy import select
 
-    from lessons.models import Lesson, Submission, SubmissionStatus
+    from lessons.models import GroupSession, Lesson, Submission, SubmissionStatus
     from portal import create_app
     from portal.extensions import db
     from portal.users import find_by_email
@@ -76,6 +76,7 @@ def demo_ids(server, server_database):
             "mentee": mentee.id,
             "stranger": find_by_email("aisha@flipside.example").id,
             "submission": waiting,
+            "session": db.session.scalar(select(GroupSession.id).order_by(GroupSession.starts_at)),
         }
         db.session.remove()
         db.engine.dispose()

@@ -13,7 +13,7 @@ MENTOR = "leo@flipside.example"
 COORDINATOR = "sam@flipside.example"
 
 # GET routes that answer with something other than an HTML page.
-NOT_PAGES = {"static", "main.healthz", "feedback.export"}  # files, not HTML pages
+NOT_PAGES = {"static", "main.healthz", "feedback.export", "sessions.ics", "calendar.feed"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/progress/", "errors", 422),
         Visit("/submissions/{submission}"),
         Visit("/progress/{stranger}", status=403),
+        Visit("/sessions/"),
+        Visit("/sessions/{session}"),
     ],
     MENTOR: [
         Visit("/"),
@@ -74,6 +76,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/progress/{mentee}"),
         Visit("/people/{mentee}/observe"),
         Visit("/people/{mentee}/observe", "errors", 422),
+        Visit("/sessions/"),
+        Visit("/sessions/new"),
+        Visit("/sessions/new", "errors", 422),
+        Visit("/sessions/{session}"),
     ],
     COORDINATOR: [
         Visit("/"),

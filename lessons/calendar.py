@@ -1,0 +1,49 @@
+"""iCalendar output for group sessions (RFC 5545, written with the `icalendar` library).
+
+Each session keeps one UID, so importing its file again updates the same event; every
+change raises SEQUENCE, and a cancelled session says STATUS:CANCELLED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from lessons.models import GroupSession
+
+PRODID = "-//Flipside//Group sessions//EN"
+
+
+def _event(session: GroupSession, url: str) -> Event:
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
+    event.add("summary", session.title)
+    event.add("description", f"Lesson: {session.lesson.title}\nWith {session.mentor.name}\n{url}")
+    if session.place:
+        event.add("location", session.place)
+    event.add("url", url)
+    event.add("sequence", session.sequence)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("last-modified", session.updated_at.astimezone(UTC))
+    return event
+
+
+def calendar(
+    sessions: Iterable[GroupSession],
+    url_for: Callable[[GroupSession], str],
+    name: str = "Flipside sessions",
+) -> bytes:
+    """A VCALENDAR with one VEVENT per session."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for session in sessions:
+        cal.add_component(_event(session, url_for(session)))
+    return cal.to_ical()

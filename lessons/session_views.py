@@ -1,0 +1,314 @@
+"""Group sessions: schedule, roster, answers, attendance, notes, calendar files."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from lessons import calendar, sessions
+from lessons.forms import AttendanceForm, InviteForm, NotesForm, RescheduleForm, SessionForm
+from lessons.models import GroupSession, Lesson, LessonStatus, ParticipantStatus
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.forms import options
+from portal.mentorships import active_mentees
+from portal.models import User
+from portal.users import find_by_email
+from portal.web import viewer_zone
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+feed_bp = Blueprint("calendar", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    return None
+
+
+def _status(*forms) -> int:
+    return 422 if any(f.errors for f in forms if f is not None) else 200
+
+
+def _session(session_id: int, manage: bool = False) -> GroupSession:
+    session = sessions.session_page(session_id)
+    if not sessions.can_view(current_user, session):
+        abort(404)
+    if manage and not sessions.can_manage(current_user, session):
+        abort(403)
+    return session
+
+
+def _people_choices(exclude: set[int]) -> list:
+    mentees = {m.id for m in active_mentees(current_user.id)}
+    people = db.session.scalars(select(User).where(User.id != current_user.id).order_by(User.name))
+    return options(
+        (u.id, f"{u.name} (you mentor them)" if u.id in mentees else u.name)
+        for u in people
+        if u.id not in exclude
+    )
+
+
+def _invitees(form) -> list[int]:
+    """Ticked people, people named by email, and (if asked) everyone I mentor."""
+    ids = list(form.invitees.data or [])
+    for email in filter(None, re.split(r"[\s,;]+", form.emails.data or "")):
+        person = find_by_email(email)
+        if person is None:
+            raise DomainError(f"No account uses {email}.", field="emails")
+        ids.append(person.id)
+    if getattr(form, "all_mentees", None) is not None and form.all_mentees.data:
+        ids += [m.id for m in active_mentees(current_user.id)]
+    return ids
+
+
+def _utc(local: datetime) -> datetime:
+    """A time typed in the viewer's time zone, as an aware datetime."""
+    return local.replace(tzinfo=viewer_zone())
+
+
+def _data(form, lesson_id=None) -> sessions.SessionData:
+    return sessions.SessionData(
+        title=form.title.data,
+        starts_at=_utc(form.starts_at.data),
+        duration_minutes=form.duration.data,
+        place=form.place.data or "",
+        capacity=form.capacity.data,
+        lesson_id=lesson_id,
+    )
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = {
+        "lesson": "lesson",
+        "starts_at": "starts_at",
+        "duration": "duration",
+        "capacity": "capacity",
+        "emails": "emails",
+    }.get(exc.field, "invitees")
+    getattr(form, field).errors.append(exc.message)
+
+
+@bp.route("/")
+def session_list():
+    rows = sessions.sessions_of(current_user.id)
+    now = datetime.now(viewer_zone())
+    feed = url_for("calendar.feed", token=_feed_token(current_user.id), _external=True)
+    return render_template(
+        "sessions/list.html",
+        running=[s for s, p in rows if s.mentor_id == current_user.id],
+        invited=[(s, p) for s, p in rows if p is not None],
+        now=now,
+        feed=feed,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = SessionForm()
+    lessons = db.session.scalars(
+        select(Lesson)
+        .where(Lesson.status == LessonStatus.PUBLISHED)
+        .order_by((Lesson.author_id != current_user.id), Lesson.title)
+    ).all()
+    form.lesson.choices = options((lesson.id, lesson.title) for lesson in lessons)
+    form.invitees.choices = _people_choices(exclude=set())
+    if request.method == "GET" and request.args.get("lesson", type=int):
+        form.lesson.data = request.args.get("lesson", type=int)
+    if form.validate_on_submit():
+        try:
+            created = sessions.create_session(
+                current_user.id, _data(form, form.lesson.data), _invitees(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _form_error(form, exc)
+        else:
+            flash("Session scheduled. Invitees see it on their dashboard.", "success")
+            return redirect(url_for("sessions.detail", session_id=created.id))
+    return render_template("sessions/new.html", form=form), _status(form)
+
+
+@bp.route("/<int:session_id>")
+def detail(session_id: int):
+    session = _session(session_id)
+    manage = sessions.can_manage(current_user, session)
+    mine = next((p for p in session.participants if p.mentee_id == current_user.id), None)
+    forms = _manage_forms(session) if manage else {}
+    return render_template(
+        "sessions/detail.html", session=session, manage=manage, mine=mine, **forms
+    )
+
+
+def _manage_forms(session: GroupSession, **given) -> dict:
+    invited = {p.mentee_id for p in session.participants if p.status in sessions.OPEN}
+    invite = given.get("invite_form") or InviteForm(prefix="invite")
+    invite.invitees.choices = _people_choices(exclude=invited)
+    coming = [p for p in session.participants if p.status == ParticipantStatus.ACCEPTED]
+    attendance = AttendanceForm(prefix="attendance")
+    attendance.attended.choices = options((p.mentee_id, p.mentee.name) for p in coming)
+    if not attendance.is_submitted():
+        attendance.attended.data = [p.mentee_id for p in coming if p.attended]
+    notes = given.get("notes_form") or NotesForm(prefix="notes", notes=session.notes)
+    local = session.starts_at.astimezone(viewer_zone()).replace(tzinfo=None)
+    reschedule = given.get("reschedule_form") or RescheduleForm(
+        prefix="edit",
+        title=session.title,
+        starts_at=local,
+        duration=session.duration_minutes,
+        place=session.place,
+        capacity=session.capacity,
+    )
+    return {
+        "invite_form": invite,
+        "attendance_form": attendance,
+        "notes_form": notes,
+        "reschedule_form": reschedule,
+    }
+
+
+def _back(session: GroupSession, anchor: str | None = None):
+    return redirect(url_for("sessions.detail", session_id=session.id, _anchor=anchor))
+
+
+def _rerender(session: GroupSession, **given):
+    forms = _manage_forms(session, **given)
+    return render_template(
+        "sessions/detail.html", session=session, manage=True, mine=None, **forms
+    ), 422
+
+
+@bp.route("/<int:session_id>/<any(accept, decline):answer>", methods=["POST"])
+def respond(session_id: int, answer: str):
+    session = _session(session_id)
+    try:
+        sessions.respond(session, current_user.id, accept=answer == "accept")
+    except Conflict as exc:
+        flash(exc.message, "error")
+    else:
+        flash(
+            "See you there! The lesson's tasks are on your list."
+            if answer == "accept"
+            else "You declined. The mentor can see that you are not coming.",
+            "success",
+        )
+    return _back(session)
+
+
+@bp.route("/<int:session_id>/invite", methods=["POST"])
+def invite(session_id: int):
+    session = _session(session_id, manage=True)
+    form = InviteForm(prefix="invite")
+    form.invitees.choices = _people_choices(exclude=set())
+    if form.validate_on_submit():
+        try:
+            sessions.invite(session, _invitees(form))
+        except DomainError as exc:
+            db.session.rollback()
+            (form.emails if exc.field == "emails" else form.invitees).errors.append(exc.message)
+        else:
+            flash("Invitations sent.", "success")
+            return _back(session, "roster")
+    return _rerender(sessions.session_page(session_id), invite_form=form)
+
+
+@bp.route("/<int:session_id>/remove/<int:mentee_id>", methods=["POST"])
+def remove(session_id: int, mentee_id: int):
+    session = _session(session_id, manage=True)
+    sessions.remove(session, mentee_id)
+    flash("Removed from the session.", "success")
+    return _back(session, "roster")
+
+
+@bp.route("/<int:session_id>/attendance", methods=["POST"])
+def attendance(session_id: int):
+    session = _session(session_id, manage=True)
+    form = AttendanceForm(prefix="attendance")
+    form.attended.choices = options((p.mentee_id, p.mentee.name) for p in session.participants)
+    if form.validate_on_submit():
+        sessions.record_attendance(session, set(form.attended.data or []))
+        flash("Attendance saved.", "success")
+    return _back(session, "attendance")
+
+
+@bp.route("/<int:session_id>/notes", methods=["POST"])
+def notes(session_id: int):
+    session = _session(session_id, manage=True)
+    form = NotesForm(prefix="notes")
+    if not form.validate_on_submit():
+        return _rerender(session, notes_form=form)
+    sessions.save_notes(session, form.notes.data or "")
+    flash("Notes saved and shared with the group.", "success")
+    return _back(session, "notes")
+
+
+@bp.route("/<int:session_id>/edit", methods=["POST"])
+def reschedule(session_id: int):
+    session = _session(session_id, manage=True)
+    form = RescheduleForm(prefix="edit")
+    if form.validate_on_submit():
+        try:
+            sessions.reschedule(session, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            _form_error(form, exc)
+        else:
+            flash("Session updated. Participants see the change; calendars update too.", "success")
+            return _back(session)
+    return _rerender(sessions.session_page(session_id), reschedule_form=form)
+
+
+@bp.route("/<int:session_id>/cancel", methods=["POST"])
+def cancel(session_id: int):
+    session = _session(session_id, manage=True)
+    sessions.cancel(session)
+    flash("Session cancelled. Participants see it on their dashboard.", "success")
+    return _back(session)
+
+
+def _session_url(session: GroupSession) -> str:
+    return url_for("sessions.detail", session_id=session.id, _external=True)
+
+
+@bp.route("/<int:session_id>.ics")
+def ics(session_id: int):
+    session = _session(session_id)
+    body = calendar.calendar([session], _session_url, name=session.title)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="session-{session.id}.ics"'},
+    )
+
+
+def _feed_token(user_id: int) -> str:
+    return URLSafeSerializer(current_app.secret_key, salt="calendar-feed").dumps(user_id)
+
+
+@feed_bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """A person's upcoming sessions as one feed; the signed token stands in for a sign-in."""
+    try:
+        user_id = URLSafeSerializer(current_app.secret_key, salt="calendar-feed").loads(token)
+    except BadSignature:
+        abort(404)
+    person = db.session.get(User, user_id) or abort(404)
+    body = calendar.calendar(
+        sessions.upcoming_for(person.id), _session_url, name=f"Flipside — {person.name}"
+    )
+    return Response(body, mimetype="text/calendar")
