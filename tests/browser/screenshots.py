@@ -30,6 +30,8 @@ SHOTS = [
     ("feedback-form", MENTOR, "{waiting}"),
     ("progress-of-mentee", MENTOR, "{progress}"),
     ("progress", MENTEE, "/progress/"),
+    ("session-mentor", MENTOR, "{session}"),
+    ("sessions", MENTEE, "/sessions/"),
     ("rubric", COORDINATOR, "/topics/leadership"),
     ("profile", COORDINATOR, "/profile/edit"),
 ]
@@ -101,6 +103,9 @@ def _shoot_all(browser, url: str, width: int) -> None:
                 path = path.format(lesson=lesson)
             elif path == "{waiting}":
                 path = _waiting_submission(page)
+            elif path == "{session}":
+                page.goto("/sessions/")
+                path = page.get_by_role("link", name=re.compile("web team")).first.get_attribute("href")
             elif path == "{progress}":
                 page.goto("/mentorships/")
                 path = page.get_by_role("link", name=re.compile("^Progress")).first.get_attribute(
