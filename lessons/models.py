@@ -237,6 +237,10 @@ class GroupSession(db.Model):
         return self.status == SessionStatus.CANCELLED
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= utcnow()
+
+    @property
     def seats_left(self) -> int:
         return max(self.capacity - self.accepted_count, 0)
 

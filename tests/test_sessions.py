@@ -350,6 +350,7 @@ def test_participants_rate_a_session_once_it_started(client, login, world, group
     login(world.mentor)
     page = client.get(f"/sessions/{group.id}").get_data(as_text=True)
     assert "<strong>4.0</strong> helpfulness" in page and "<strong>2.0</strong> clarity" in page
+    assert "Took place" in page
 
 
 def test_feedback_grid_queries_do_not_grow_with_participants(

@@ -105,7 +105,8 @@ def _shoot_all(browser, url: str, width: int) -> None:
                 path = _waiting_submission(page)
             elif path == "{session}":
                 page.goto("/sessions/")
-                path = page.get_by_role("link", name=re.compile("web team")).first.get_attribute("href")
+                link = page.get_by_role("link", name=re.compile("web team")).first
+                path = link.get_attribute("href")
             elif path == "{progress}":
                 page.goto("/mentorships/")
                 path = page.get_by_role("link", name=re.compile("^Progress")).first.get_attribute(
