@@ -9,8 +9,11 @@ from playwright.sync_api import expect
 from tests.browser import harness
 from tests.browser.plan import MENTOR
 
-MENTEES = {"margaret@flipside.example": "Margaret Okafor", "thomas@flipside.example": "Thomas Berg",
-           "priya@flipside.example": "Priya Nair"}  # fmt: skip
+MENTEES = {
+    "margaret@flipside.example": "Margaret Okafor",
+    "thomas@flipside.example": "Thomas Berg",
+    "priya@flipside.example": "Priya Nair",
+}
 
 
 def test_group_session_with_three_mentees(page, browser, server):
