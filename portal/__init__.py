@@ -52,12 +52,15 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from feedback import init_app as init_feedback
     from lessons import init_app as init_lessons
-    from portal import accounts, auth, dashboard, views
+    from portal import accounts, auth, dashboard, program_models, views  # noqa: F401
 
     dashboard.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
+    from portal import program_views
+
+    app.register_blueprint(program_views.bp)
     accounts.init_app(app)
     init_lessons(app)
     init_feedback(app)

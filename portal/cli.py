@@ -72,3 +72,4 @@ def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_demo_command, create_user_command):
         app.cli.add_command(command)
     register_setup(app, "demo", demo.seed_people, order=10)
+    register_setup(app, "demo", demo.seed_program, order=40)

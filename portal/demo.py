@@ -33,3 +33,70 @@ def seed_people() -> None:
                 coordinator=coordinator,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )
+
+
+PROGRAM = "Reverse mentoring 2026 — Operations"
+
+
+def seed_program() -> None:
+    """An active program with accepted mentors and mentees, ranks and confirmed matches."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from portal import programs
+    from portal.extensions import db
+    from portal.models import utcnow
+    from portal.program_models import Program
+
+    if db.session.scalar(select(Program.id).where(Program.name == PROGRAM)):
+        return
+    person = {email.split("@")[0]: users.find_by_email(email) for email, *_ in PEOPLE}
+    today = utcnow().date()
+    data = programs.ProgramData(
+        name=PROGRAM,
+        focus="leadership",
+        goal_statement="Senior leaders in Operations give feedback and run meetings that their "
+        "teams find useful.",
+        goal_metric="Team average on the anonymous leadership survey (1–5)",
+        goal_baseline=3.1,
+        goal_target=20,
+        target_kind="relative",
+        goal_achievable="Three junior mentors with an hour a week each, supported by People & Culture.",
+        goal_relevant="Last year's engagement survey named feedback as Operations' weakest point.",
+        starts_on=today - timedelta(weeks=8),
+        ends_on=today + timedelta(weeks=16),
+    )
+    program = programs.save_program(None, data, person["sam"].id)
+    programs.invite(program, [person[n].id for n in ("leo", "aisha", "priya")], "mentor")
+    programs.invite(program, [person[n].id for n in ("margaret", "thomas", "helen")], "mentee")
+    topics = {t.slug: t.id for t in users.all_topics()}
+    answers = {
+        "leo": (2, "accessibility"),
+        "aisha": (1, "social-media"),
+        "priya": (1, "leadership"),
+        "margaret": (0, "accessibility"),
+        "thomas": (0, "social-media"),
+        "helen": (0, "leadership"),
+    }
+    for name, (capacity, topic) in answers.items():
+        programs.respond(
+            program,
+            person[name],
+            True,
+            capacity=capacity or 1,
+            topic_ids=[topics[topic], topics["leadership"]],
+        )
+    ranks = {
+        "margaret": ["leo"],
+        "thomas": ["aisha", "leo"],
+        "helen": ["priya", "leo"],
+        "leo": ["margaret"],
+        "aisha": ["thomas"],
+        "priya": ["helen"],
+    }
+    for name, chosen in ranks.items():
+        programs.set_preferences(program, person[name], [person[c].id for c in chosen])
+    programs.run_matching(program)
+    programs.confirm(program, person["sam"])
+    programs.advance(program)

@@ -49,6 +49,7 @@ def demo_ids(server, server_database):
     from lessons.models import GroupSession, Lesson, Submission, SubmissionStatus
     from portal import create_app
     from portal.extensions import db
+    from portal.program_models import Program
     from portal.users import find_by_email
     from tests.browser.plan import MENTEE, MENTOR
 
@@ -77,6 +78,7 @@ def demo_ids(server, server_database):
             "stranger": find_by_email("aisha@flipside.example").id,
             "submission": waiting,
             "session": db.session.scalar(select(GroupSession.id).order_by(GroupSession.starts_at)),
+            "program": db.session.scalar(select(Program.id)),
         }
         db.session.remove()
         db.engine.dispose()

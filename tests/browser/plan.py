@@ -58,6 +58,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/progress/{stranger}", status=403),
         Visit("/sessions/"),
         Visit("/sessions/{session}"),
+        Visit("/programs/"),
+        Visit("/programs/{program}"),
     ],
     MENTOR: [
         Visit("/"),
@@ -91,6 +93,13 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/topics/{topic}/rubric"),
         Visit("/topics/{topic}/rubric", "errors", 422),
         Visit("/progress/{mentee}"),
+        Visit("/programs/"),
+        Visit("/programs/new"),
+        Visit("/programs/new", "errors", 422),
+        Visit("/programs/{program}"),
+        Visit("/programs/{program}", "errors", 422),
+        Visit("/programs/{program}/edit"),
+        Visit("/programs/{program}/matching"),
     ],
 }
 

@@ -12,6 +12,7 @@ PLACEHOLDER_IDS = {
     "stranger": 3,
     "submission": 1,
     "session": 1,
+    "program": 1,
 }
 
 

@@ -1,0 +1,141 @@
+"""Program forms. The goal form explains each SMART letter beside its field."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.forms import CheckboxListField, options
+from portal.program_models import FOCUS_LABELS
+
+
+class ProgramForm(FlaskForm):
+    name = StringField(
+        "Program name", validators=[DataRequired("Name the program."), Length(max=120)]
+    )
+    focus = RadioField(
+        "Focus",
+        choices=options(FOCUS_LABELS.items()),
+        validators=[InputRequired("Choose the program's focus.")],
+    )
+    goal_statement = TextAreaField(
+        "S — Specific: the goal in one sentence",
+        description="What will change, for whom? E.g. “Senior managers in operations give "
+        "feedback their teams find useful.”",
+        validators=[DataRequired("Write the goal in one sentence."), Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+    goal_metric = StringField(
+        "M — Measurable: the metric",
+        description="What number shows progress? E.g. “Team's average on the anonymous "
+        "leadership survey (1–5)”.",
+        validators=[Optional(), Length(max=200)],
+    )
+    goal_baseline = DecimalField(
+        "Baseline",
+        places=2,
+        validators=[Optional()],
+        description="The metric's value today, if known.",
+    )
+    goal_target = DecimalField(
+        "Target",
+        places=2,
+        validators=[Optional()],
+        description="The value to reach, or the change in % (see below).",
+    )
+    target_kind = RadioField(
+        "The target is",
+        default="absolute",
+        choices=options(
+            [("absolute", "a value to reach"), ("relative", "a change in % of the baseline")]
+        ),
+    )
+    goal_achievable = TextAreaField(
+        "A — Achievable: why it can be done",
+        render_kw={"rows": 2},
+        description="People, time and support that make it realistic.",
+        validators=[Optional(), Length(max=1000)],
+    )
+    goal_relevant = TextAreaField(
+        "R — Relevant: why it matters now",
+        render_kw={"rows": 2},
+        description="How it serves the organisation's priorities.",
+        validators=[Optional(), Length(max=1000)],
+    )
+    starts_on = DateField(
+        "T — Time-bound: starts", validators=[InputRequired("Choose a start date.")]
+    )
+    ends_on = DateField("Ends", validators=[InputRequired("Choose an end date.")])
+    checkin_weeks = IntegerField(
+        "Check in every … weeks",
+        default=4,
+        validators=[
+            InputRequired("Enter a number of weeks."),
+            NumberRange(1, 26, "Enter 1 to 26 weeks."),
+        ],
+    )
+    weekly_hours_limit = DecimalField(
+        "Mentor time limit (hours per week)",
+        default=2,
+        places=1,
+        description="Junior mentors must not drown next to their everyday work.",
+        validators=[
+            InputRequired("Enter a number of hours."),
+            NumberRange(0.5, 40, "Enter 0.5 to 40 hours."),
+        ],
+    )
+    submit = SubmitField("Save program")
+
+
+class InviteForm(FlaskForm):
+    role = RadioField(
+        "Invite as",
+        choices=options([("mentor", "Mentors"), ("mentee", "Mentees")]),
+        validators=[InputRequired("Choose mentors or mentees.")],
+    )
+    people = CheckboxListField("People")
+    emails = TextAreaField(
+        "Or paste emails",
+        render_kw={"rows": 2},
+        validators=[Optional(), Length(max=10_000)],
+        description="Of people with an account, separated by commas, spaces or new lines.",
+    )
+    submit = SubmitField("Send invitations")
+
+
+class AnswerForm(FlaskForm):
+    answer = RadioField(
+        "Your answer",
+        choices=options([("accept", "I'll take part"), ("decline", "Not this time")]),
+        validators=[InputRequired("Choose whether you take part.")],
+    )
+    note = StringField("A short note for the coordinator", validators=[Optional(), Length(max=500)])
+    capacity = IntegerField(
+        "How many mentees can you take?",
+        default=1,
+        validators=[Optional(), NumberRange(1, 20, "Take between 1 and 20 mentees.")],
+    )
+    topics = CheckboxListField("Topics")
+    submit = SubmitField("Send answer")
+
+
+class PreferenceForm(FlaskForm):
+    rank_1 = SelectField("First choice", coerce=int)
+    rank_2 = SelectField("Second choice", coerce=int)
+    rank_3 = SelectField("Third choice", coerce=int)
+    submit = SubmitField("Save my choices")
+
+
+class SwapForm(FlaskForm):
+    mentor = SelectField("Mentor", coerce=int, validators=[InputRequired()])
+    submit = SubmitField("Change mentor")

@@ -1,0 +1,152 @@
+"""Programs: focus, SMART goal, members with roles, ranked preferences and matches."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models import User, utcnow
+
+
+class Focus(enum.StrEnum):
+    TECHNOLOGY = "technology"
+    DIVERSITY = "diversity"
+    LEADERSHIP = "leadership"
+    OTHER = "other"
+
+
+FOCUS_LABELS = {
+    Focus.TECHNOLOGY: "Technology & social media",
+    Focus.DIVERSITY: "Diversity, equity & inclusion",
+    Focus.LEADERSHIP: "Leadership",
+    Focus.OTHER: "Other",
+}
+
+
+class ProgramStatus(enum.StrEnum):
+    PLANNING = "planning"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Program(db.Model):
+    __tablename__ = "programs"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    focus: Mapped[str] = mapped_column(String(20))
+    goal_statement: Mapped[str] = mapped_column(Text)  # Specific
+    goal_metric: Mapped[str] = mapped_column(String(200), default="")  # Measurable
+    goal_baseline: Mapped[float | None]
+    goal_target: Mapped[float | None]
+    target_kind: Mapped[str] = mapped_column(String(10), default="absolute")  # or "relative" (%)
+    goal_achievable: Mapped[str] = mapped_column(Text, default="")  # Achievable
+    goal_relevant: Mapped[str] = mapped_column(Text, default="")  # Relevant
+    starts_on: Mapped[date]  # Time-bound
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=ProgramStatus.PLANNING)
+    checkin_weeks: Mapped[int] = mapped_column(default=4)
+    weekly_hours_limit: Mapped[float] = mapped_column(default=2.0)
+    closing_reflection: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[Member]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", order_by="Member.id"
+    )
+
+    @property
+    def focus_label(self) -> str:
+        return FOCUS_LABELS[self.focus]
+
+    @property
+    def target_value(self) -> float | None:
+        """The target as an absolute value (a relative target applies to the baseline)."""
+        if self.goal_target is None:
+            return None
+        if self.target_kind == "relative" and self.goal_baseline is not None:
+            return round(self.goal_baseline * (1 + self.goal_target / 100), 2)
+        return self.goal_target
+
+
+member_topics = Table(
+    "program_member_topics",
+    db.metadata,
+    Column("member_id", ForeignKey("program_members.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class MemberStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Member(db.Model):
+    """A person invited to a program as mentor or mentee."""
+
+    __tablename__ = "program_members"
+    __table_args__ = (
+        UniqueConstraint("program_id", "user_id"),
+        CheckConstraint("capacity BETWEEN 0 AND 20", name="capacity_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # "mentor" or "mentee"
+    status: Mapped[str] = mapped_column(String(10), default=MemberStatus.INVITED)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int] = mapped_column(default=1)  # mentees a mentor can take
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None]
+
+    program: Mapped[Program] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+    topics = relationship("Topic", secondary=member_topics, order_by="Topic.name")
+
+
+class Preference(db.Model):
+    """One of a participant's top three choices from the other side."""
+
+    __tablename__ = "program_preferences"
+    __table_args__ = (
+        UniqueConstraint("program_id", "chooser_id", "rank", name="uq_preferences_rank"),
+        UniqueConstraint("program_id", "chooser_id", "chosen_id", name="uq_preferences_chosen"),
+        CheckConstraint("rank BETWEEN 1 AND 3", name="rank_range"),
+        CheckConstraint("chooser_id <> chosen_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    chooser_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    chosen_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rank: Mapped[int]
+
+    chosen: Mapped[User] = relationship(foreign_keys=[chosen_id])
+
+
+class Match(db.Model):
+    """A pair proposed by the matcher (draft) or confirmed into a mentorship."""
+
+    __tablename__ = "program_matches"
+    __table_args__ = (UniqueConstraint("program_id", "mentee_id", name="uq_matches_mentee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # or "confirmed"
+    mentee_rank: Mapped[int | None]
+    mentor_rank: Mapped[int | None]
+    mentorship_id: Mapped[int | None] = mapped_column(ForeignKey("mentorships.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+    mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])

@@ -1,0 +1,294 @@
+"""Programs: the coordinator's admin pages, and each participant's own view."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal import programs
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.forms import options
+from portal.models import User
+from portal.program_forms import AnswerForm, InviteForm, PreferenceForm, ProgramForm, SwapForm
+from portal.program_models import FOCUS_LABELS, Member, MemberStatus, Program
+from portal.users import all_topics, find_by_email
+
+bp = Blueprint("programs", __name__, url_prefix="/programs")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    return None
+
+
+def _coordinator() -> None:
+    if not current_user.is_coordinator:
+        abort(403)
+
+
+def _status(*forms) -> int:
+    return 422 if any(f is not None and f.errors for f in forms) else 200
+
+
+def _program(program_id: int) -> Program:
+    program = programs.program_page(program_id)
+    if not (current_user.is_coordinator or programs.member_of(program, current_user.id)):
+        abort(404)
+    return program
+
+
+@bp.route("/")
+def program_list():
+    if current_user.is_coordinator:
+        shown = db.session.scalars(select(Program).order_by(Program.starts_on.desc())).all()
+    else:
+        shown = db.session.scalars(
+            select(Program)
+            .join(Member)
+            .where(Member.user_id == current_user.id)
+            .order_by(Program.starts_on.desc())
+        ).all()
+    return render_template("programs/list.html", programs=shown, labels=FOCUS_LABELS)
+
+
+def _data(form: ProgramForm) -> programs.ProgramData:
+    number = lambda d: float(d) if d is not None else None  # noqa: E731
+    return programs.ProgramData(
+        name=form.name.data,
+        focus=form.focus.data,
+        goal_statement=form.goal_statement.data,
+        goal_metric=form.goal_metric.data or "",
+        goal_baseline=number(form.goal_baseline.data),
+        goal_target=number(form.goal_target.data),
+        target_kind=form.target_kind.data,
+        goal_achievable=form.goal_achievable.data or "",
+        goal_relevant=form.goal_relevant.data or "",
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        checkin_weeks=form.checkin_weeks.data,
+        weekly_hours_limit=float(form.weekly_hours_limit.data),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"program_id": None})
+@bp.route("/<int:program_id>/edit", methods=["GET", "POST"])
+def edit(program_id: int | None):
+    _coordinator()
+    program = programs.program_page(program_id) if program_id else None
+    form = ProgramForm(obj=program)
+    if form.validate_on_submit():
+        try:
+            program = programs.save_program(program, _data(form), current_user.id)
+        except DomainError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash("Program saved.", "success")
+            return redirect(url_for("programs.detail", program_id=program.id))
+    return render_template("programs/edit.html", form=form, program=program), _status(form)
+
+
+@bp.route("/<int:program_id>")
+def detail(program_id: int):
+    program = _program(program_id)
+    if current_user.is_coordinator:
+        return _admin_page(program)
+    return _participant_page(program)
+
+
+def _admin_page(program: Program, invite_form: InviteForm | None = None):
+    invite_form = invite_form or InviteForm(prefix="invite")
+    invited = {m.user_id for m in program.members}
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    invite_form.people.choices = options(
+        (u.id, f"{u.name} — {u.job_title or 'no title'}, level {u.seniority}")
+        for u in people
+        if u.id not in invited
+    )
+    return render_template(
+        "programs/admin.html",
+        program=program,
+        invite_form=invite_form,
+        waiting=[m for m in program.members if m.status == MemberStatus.INVITED],
+    ), _status(invite_form)
+
+
+def _participant_page(program: Program, answer_form=None, preference_form=None):
+    member = programs.member_of(program, current_user.id)
+    answer_form = answer_form or AnswerForm(prefix="answer")
+    answer_form.topics.choices = options((t.id, t.name) for t in all_topics())
+    answer_form.topics.label.text = (
+        "Topics I can teach" if member.role == "mentor" else "Topics I want to learn"
+    )
+    preference_form = preference_form or PreferenceForm(prefix="rank")
+    choices = programs.candidates(program, member)
+    for field in (preference_form.rank_1, preference_form.rank_2, preference_form.rank_3):
+        field.choices = options([(0, "— nobody —")] + [(m.user_id, m.user.name) for m in choices])
+    if not preference_form.is_submitted():
+        for pref in programs.preferences_of(program.id, current_user.id):
+            preference_form[f"rank_{pref.rank}"].data = pref.chosen_id
+    return render_template(
+        "programs/participant.html",
+        program=program,
+        member=member,
+        answer_form=answer_form,
+        preference_form=preference_form,
+        choices=choices,
+    ), _status(answer_form, preference_form)
+
+
+@bp.route("/<int:program_id>/status", methods=["POST"])
+def advance(program_id: int):
+    _coordinator()
+    program = programs.advance(programs.program_page(program_id))
+    flash(f"The program is now {program.status}.", "success")
+    return redirect(url_for("programs.detail", program_id=program_id))
+
+
+def _emails(text: str) -> list[int]:
+    ids = []
+    for email in filter(None, re.split(r"[\s,;]+", text or "")):
+        person = find_by_email(email)
+        if person is None:
+            raise DomainError(f"No account uses {email}.", field="emails")
+        ids.append(person.id)
+    return ids
+
+
+@bp.route("/<int:program_id>/invite", methods=["POST"])
+def invite(program_id: int):
+    _coordinator()
+    program = programs.program_page(program_id)
+    form = InviteForm(prefix="invite")
+    form.people.choices = options((u.id, u.name) for u in db.session.scalars(select(User)))
+    if form.validate_on_submit():
+        try:
+            invited = programs.invite(
+                program, (form.people.data or []) + _emails(form.emails.data), form.role.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            getattr(form, exc.field if exc.field in ("role", "emails") else "people").errors.append(
+                exc.message
+            )
+        else:
+            flash(f"Invited {len(invited)} {form.role.data}(s).", "success")
+            return redirect(url_for("programs.detail", program_id=program.id, _anchor="members"))
+    return _admin_page(programs.program_page(program_id), form)
+
+
+@bp.route("/<int:program_id>/answer", methods=["POST"])
+def answer(program_id: int):
+    program = _program(program_id)
+    form = AnswerForm(prefix="answer")
+    form.topics.choices = options((t.id, t.name) for t in all_topics())
+    if form.validate_on_submit():
+        try:
+            programs.respond(
+                program,
+                current_user,
+                form.answer.data == "accept",
+                form.note.data or "",
+                form.capacity.data or 1,
+                form.topics.data,
+            )
+        except Conflict as exc:  # answered before: say so on the program page
+            flash(exc.message, "error")
+            return redirect(url_for("programs.detail", program_id=program.id))
+        except DomainError as exc:
+            getattr(form, exc.field or "answer").errors.append(exc.message)
+        else:
+            flash("Thank you — the coordinator can see your answer.", "success")
+            return redirect(url_for("programs.detail", program_id=program.id))
+    return _participant_page(programs.program_page(program_id), answer_form=form)
+
+
+@bp.route("/<int:program_id>/preferences", methods=["POST"])
+def preferences(program_id: int):
+    program = _program(program_id)
+    form = PreferenceForm(prefix="rank")
+    member = programs.member_of(program, current_user.id)
+    if member is None:
+        abort(403)
+    people = [0] + [m.user_id for m in programs.candidates(program, member)]
+    for field in (form.rank_1, form.rank_2, form.rank_3):
+        field.choices = options((i, str(i)) for i in people)
+    if form.validate_on_submit():
+        try:
+            programs.set_preferences(
+                program, current_user, [form.rank_1.data, form.rank_2.data, form.rank_3.data]
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form.rank_1.errors.append(exc.message)
+        else:
+            flash("Your choices are saved.", "success")
+            return redirect(url_for("programs.detail", program_id=program.id, _anchor="ranking"))
+    return _participant_page(programs.program_page(program_id), preference_form=form)
+
+
+@bp.route("/<int:program_id>/matching", methods=["GET", "POST"])
+def matching(program_id: int):
+    _coordinator()
+    program = programs.program_page(program_id)
+    if request.method == "POST":
+        result = programs.run_matching(program)
+        flash(
+            f"Draft ready: {len(result.pairs)} pairs. Review, change and confirm below.", "success"
+        )
+        return redirect(url_for("programs.matching", program_id=program.id))
+    matches = programs.matches_of(program.id)
+    members = {m.user_id: m for m in program.members}
+    mentors = [
+        m for m in program.members if m.role == "mentor" and m.status == MemberStatus.ACCEPTED
+    ]
+    swap = SwapForm(prefix="swap")
+    swap.mentor.choices = options((m.user_id, m.user.name) for m in mentors)
+    return render_template(
+        "programs/matching.html",
+        program=program,
+        matches=matches,
+        members=members,
+        swap=swap,
+        unmatched=programs.unmatched_reasons(program, matches),
+        mentors=mentors,
+        counts={r: sum(1 for m in matches if m.mentee_rank == r) for r in (1, 2, 3)},
+    )
+
+
+@bp.route("/<int:program_id>/matching/<int:match_id>/<any(swap, remove):action>", methods=["POST"])
+def change_pair(program_id: int, match_id: int, action: str):
+    _coordinator()
+    program = programs.program_page(program_id)
+    try:
+        if action == "remove":
+            programs.remove_pair(program, match_id)
+        else:
+            form = SwapForm(prefix="swap")
+            form.mentor.choices = options((m.user_id, m.user.name) for m in program.members)
+            if not form.validate_on_submit():
+                abort(400)
+            programs.swap(program, match_id, form.mentor.data)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    else:
+        flash(
+            "Pair removed from the draft." if action == "remove" else "Mentor changed.", "success"
+        )
+    return redirect(url_for("programs.matching", program_id=program.id))
+
+
+@bp.route("/<int:program_id>/matching/confirm", methods=["POST"])
+def confirm(program_id: int):
+    _coordinator()
+    program = programs.program_page(program_id)
+    count = programs.confirm(program, current_user)
+    flash(f"{count} pairs confirmed; they are now active mentorships.", "success")
+    return redirect(url_for("programs.matching", program_id=program.id))

@@ -1,0 +1,366 @@
+"""Program services: SMART goal, invitations, ranked preferences, matching drafts, confirming.
+No Flask request in here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal import matching
+from portal.errors import Conflict, DomainError, NotAllowed, NotFound
+from portal.extensions import db
+from portal.mentorships import open_between
+from portal.models import Mentorship, MentorshipStatus, User, utcnow
+from portal.program_models import (
+    Match,
+    Member,
+    MemberStatus,
+    Preference,
+    Program,
+    ProgramStatus,
+)
+from portal.users import all_topics
+
+ROLES = ("mentor", "mentee")
+NEXT_STATUS = {
+    ProgramStatus.PLANNING: ProgramStatus.ACTIVE,
+    ProgramStatus.ACTIVE: ProgramStatus.CLOSED,
+}
+
+
+@dataclass
+class ProgramData:
+    name: str
+    focus: str
+    goal_statement: str
+    goal_metric: str
+    goal_baseline: float | None
+    goal_target: float | None
+    target_kind: str
+    goal_achievable: str
+    goal_relevant: str
+    starts_on: date
+    ends_on: date
+    checkin_weeks: int = 4
+    weekly_hours_limit: float = 2.0
+
+
+def check_goal(data: ProgramData) -> None:
+    """Refuse a goal that is not SMART enough to evaluate later."""
+    if data.ends_on < data.starts_on:
+        raise DomainError("The end date must be on or after the start date.", field="ends_on")
+    if data.goal_target is not None and not data.goal_metric.strip():
+        raise DomainError(
+            "A target needs a metric: say what you will measure.", field="goal_metric"
+        )
+    if (
+        data.target_kind == "relative"
+        and data.goal_target is not None
+        and data.goal_baseline is None
+    ):
+        raise DomainError(
+            "A relative target (+20 %) needs a baseline to apply to.", field="goal_baseline"
+        )
+
+
+def save_program(program: Program | None, data: ProgramData, coordinator_id: int) -> Program:
+    check_goal(data)
+    program = program or Program(created_by_id=coordinator_id)
+    for name, value in vars(data).items():
+        setattr(program, name, value.strip() if isinstance(value, str) else value)
+    db.session.add(program)
+    db.session.commit()
+    return program
+
+
+def advance(program: Program) -> Program:
+    """planning → active → closed, one step at a time."""
+    new = NEXT_STATUS.get(program.status)
+    if new is None:
+        raise Conflict("This program is closed.")
+    done = db.session.execute(
+        update(Program)
+        .where(Program.id == program.id, Program.status == program.status)
+        .values(status=new)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if not done:
+        raise Conflict("The program's status was just changed by someone else.")
+    db.session.refresh(program)
+    return program
+
+
+def program_page(program_id: int) -> Program:
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.id == program_id)
+        .options(
+            selectinload(Program.members).joinedload(Member.user),
+            selectinload(Program.members).selectinload(Member.topics),
+        )
+    )
+    if program is None:
+        raise NotFound("No such program.")
+    return program
+
+
+def member_of(program: Program, user_id: int) -> Member | None:
+    return next((m for m in program.members if m.user_id == user_id), None)
+
+
+# Invitations --------------------------------------------------------------------------------
+
+
+def invite(program: Program, user_ids: list[int], role: str) -> list[Member]:
+    """Invite people as mentors or mentees; anyone already invited is refused by name."""
+    if program.status == ProgramStatus.CLOSED:
+        raise Conflict("This program is closed.")
+    if role not in ROLES:
+        raise DomainError("Choose mentor or mentee.", field="role")
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        raise DomainError("Choose at least one person.", field="people")
+    already = [m.user.name for m in program.members if m.user_id in ids]
+    if already:
+        raise DomainError(f"Already invited: {', '.join(already)}.", field="people")
+    found = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    if len(found) != len(ids):
+        raise DomainError("Choose people from the list.", field="people")
+    new = [Member(user_id=i, role=role, capacity=1 if role == "mentor" else 0) for i in ids]
+    program.members.extend(new)
+    db.session.commit()
+    return new
+
+
+def respond(
+    program: Program,
+    user: User,
+    accept: bool,
+    note: str = "",
+    capacity: int = 1,
+    topic_ids: list[int] | None = None,
+) -> Member:
+    """The invitee accepts (with capacity and topics) or declines, once."""
+    member = member_of(program, user.id)
+    if member is None:
+        raise NotAllowed("You are not invited to this program.")
+    if member.role == "mentor" and accept and not 1 <= capacity <= 20:
+        raise DomainError("Take between 1 and 20 mentees.", field="capacity")
+    changed = db.session.execute(
+        update(Member)
+        .where(Member.id == member.id, Member.status == MemberStatus.INVITED)
+        .values(
+            status=MemberStatus.ACCEPTED if accept else MemberStatus.DECLINED,
+            note=note.strip(),
+            responded_at=utcnow(),
+            capacity=capacity if member.role == "mentor" and accept else member.capacity,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise Conflict("You have already answered this invitation.")
+    db.session.refresh(member)
+    if accept:
+        wanted = set(topic_ids or [])
+        member.topics = [t for t in all_topics() if t.id in wanted]
+    db.session.commit()
+    return member
+
+
+# Preferences --------------------------------------------------------------------------------
+
+
+def candidates(program: Program, member: Member) -> list[Member]:
+    """The accepted people on the other side, by name."""
+    other = "mentee" if member.role == "mentor" else "mentor"
+    people = [m for m in program.members if m.role == other and m.status == MemberStatus.ACCEPTED]
+    return sorted(people, key=lambda m: m.user.name)
+
+
+def preferences_of(program_id: int, user_id: int) -> list[Preference]:
+    return list(
+        db.session.scalars(
+            select(Preference)
+            .where(Preference.program_id == program_id, Preference.chooser_id == user_id)
+            .options(joinedload(Preference.chosen))
+            .order_by(Preference.rank)
+        )
+    )
+
+
+def set_preferences(program: Program, user: User, chosen: list[int | None]) -> list[Preference]:
+    """Replace a participant's ranked choices (first choice first; empty places allowed)."""
+    member = member_of(program, user.id)
+    if member is None or member.status != MemberStatus.ACCEPTED:
+        raise NotAllowed("Only participants who accepted can rank.")
+    if len(chosen) > 3:
+        raise DomainError("Rank at most three people.", field="rank_1")
+    picks = [c for c in chosen if c]
+    if user.id in picks:
+        raise DomainError("You cannot rank yourself.", field="rank_1")
+    if len(set(picks)) != len(picks):
+        raise DomainError("Rank each person once.", field="rank_1")
+    allowed = {m.user_id for m in candidates(program, member)}
+    if not set(picks) <= allowed:
+        raise DomainError("Rank people from the other side of this program.", field="rank_1")
+    db.session.execute(
+        delete(Preference).where(
+            Preference.program_id == program.id, Preference.chooser_id == user.id
+        )
+    )
+    for rank, chosen_id in enumerate(picks, start=1):
+        db.session.add(
+            Preference(program_id=program.id, chooser_id=user.id, chosen_id=chosen_id, rank=rank)
+        )
+    db.session.commit()
+    return preferences_of(program.id, user.id)
+
+
+# Matching -----------------------------------------------------------------------------------
+
+
+def _inputs(program: Program) -> tuple[list[matching.Mentee], list[matching.Mentor]]:
+    prefs: dict[int, list[int]] = {}
+    for p in db.session.scalars(
+        select(Preference).where(Preference.program_id == program.id).order_by(Preference.rank)
+    ):
+        prefs.setdefault(p.chooser_id, []).append(p.chosen_id)
+    accepted = [m for m in program.members if m.status == MemberStatus.ACCEPTED]
+    mentors = [
+        matching.Mentor(
+            m.user_id,
+            m.capacity,
+            m.user.seniority,
+            frozenset(t.id for t in m.topics),
+            tuple(prefs.get(m.user_id, ())),
+        )
+        for m in accepted
+        if m.role == "mentor"
+    ]
+    mentees = [
+        matching.Mentee(
+            m.user_id,
+            m.user.seniority,
+            frozenset(t.id for t in m.topics),
+            tuple(prefs.get(m.user_id, ())),
+        )
+        for m in accepted
+        if m.role == "mentee"
+    ]
+    return mentees, mentors
+
+
+def run_matching(program: Program) -> matching.Result:
+    """Replace the draft with a fresh run of the matcher (confirmed pairs stay)."""
+    mentees, mentors = _inputs(program)
+    confirmed = {m.mentee_id: m for m in matches_of(program.id) if m.status == "confirmed"}
+    for mentor in mentors:  # confirmed pairs use up capacity
+        used = sum(1 for m in confirmed.values() if m.mentor_id == mentor.id)
+        mentors[mentors.index(mentor)] = matching.Mentor(
+            mentor.id, max(mentor.capacity - used, 0), mentor.seniority, mentor.topics, mentor.ranks
+        )
+    result = matching.match([e for e in mentees if e.id not in confirmed], mentors)
+    db.session.execute(delete(Match).where(Match.program_id == program.id, Match.status == "draft"))
+    for pair in result.pairs:
+        db.session.add(
+            Match(
+                program_id=program.id,
+                mentor_id=pair.mentor_id,
+                mentee_id=pair.mentee_id,
+                mentee_rank=pair.mentee_rank,
+                mentor_rank=pair.mentor_rank,
+            )
+        )
+    db.session.commit()
+    return result
+
+
+def matches_of(program_id: int) -> list[Match]:
+    return list(
+        db.session.scalars(
+            select(Match)
+            .where(Match.program_id == program_id)
+            .options(joinedload(Match.mentor), joinedload(Match.mentee))
+            .order_by(Match.status, Match.id)
+        )
+    )
+
+
+def unmatched_reasons(program: Program, matches: list[Match]) -> dict[int, str]:
+    """Why each accepted mentee without a pair has none (re-derived from the matcher)."""
+    mentees, mentors = _inputs(program)
+    paired = {m.mentee_id for m in matches}
+    fresh = matching.match(mentees, mentors)
+    reasons = {}
+    for mentee in mentees:
+        if mentee.id not in paired:
+            reasons[mentee.id] = fresh.unmatched.get(mentee.id, "Removed from the draft.")
+    return reasons
+
+
+def _draft(program: Program, match_id: int) -> Match:
+    match = db.session.get(Match, match_id)
+    if match is None or match.program_id != program.id:
+        raise NotFound("No such pair.")
+    if match.status != "draft":
+        raise Conflict("This pair is confirmed already.")
+    return match
+
+
+def swap(program: Program, match_id: int, mentor_id: int) -> Match:
+    """Give a drafted mentee another mentor who still has room."""
+    match = _draft(program, match_id)
+    mentor = member_of(program, mentor_id)
+    if mentor is None or mentor.role != "mentor" or mentor.status != MemberStatus.ACCEPTED:
+        raise DomainError("Choose a mentor of this program.", field="mentor")
+    load = sum(1 for m in matches_of(program.id) if m.mentor_id == mentor_id and m.id != match.id)
+    if load >= mentor.capacity:
+        raise DomainError(f"{mentor.user.name} has no room left.", field="mentor")
+    ranks = {p.chosen_id: p.rank for p in preferences_of(program.id, match.mentee_id)}
+    mentor_ranks = {p.chosen_id: p.rank for p in preferences_of(program.id, mentor_id)}
+    match.mentor_id, match.mentee_rank = mentor_id, ranks.get(mentor_id)
+    match.mentor_rank = mentor_ranks.get(match.mentee_id)
+    db.session.commit()
+    return match
+
+
+def remove_pair(program: Program, match_id: int) -> None:
+    db.session.delete(_draft(program, match_id))
+    db.session.commit()
+
+
+def confirm(program: Program, coordinator: User) -> int:
+    """Turn every draft pair into an active mentorship; returns how many."""
+    by_user = {m.user_id: m for m in program.members}
+    count = 0
+    for match in [m for m in matches_of(program.id) if m.status == "draft"]:
+        mentorship = open_between(match.mentor_id, match.mentee_id)
+        if mentorship is None or mentorship.mentor_id != match.mentor_id:
+            shared = {t.id for t in by_user[match.mentor_id].topics} & {
+                t.id for t in by_user[match.mentee_id].topics
+            }
+            topics = [t for t in all_topics() if t.id in shared] or list(
+                by_user[match.mentee_id].topics
+            )
+            mentorship = Mentorship(
+                mentor_id=match.mentor_id,
+                mentee_id=match.mentee_id,
+                requested_by_id=coordinator.id,
+                status=MentorshipStatus.ACTIVE,
+                message=f"Matched in {program.name}.",
+                topics=topics,
+                responded_at=utcnow(),
+            )
+            db.session.add(mentorship)
+            db.session.flush()
+        elif mentorship.status == MentorshipStatus.PENDING:
+            mentorship.status, mentorship.responded_at = MentorshipStatus.ACTIVE, utcnow()
+        match.status, match.mentorship_id = "confirmed", mentorship.id
+        count += 1
+    db.session.commit()
+    return count
