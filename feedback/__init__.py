@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     register_panel(app, Panel("feedback/_topic_rubric.html", _topic_rubric, slot="topic"))
     register_panel(app, Panel("feedback/_lesson_rating.html", _lesson_rating, slot="lesson"))
     register_panel(app, Panel("feedback/_session.html", _session_panel, slot="session"))
+    register_panel(app, Panel("feedback/_contribution.html", _contribution, slot="profile"))
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
     topic_created.connect(_give_default_rubric, weak=False)
     register_setup(app, "demo", demo.seed_practice, order=30)
@@ -77,3 +78,31 @@ def _session_panel(user, session, manage: bool) -> dict:
         "ratings": services.session_ratings(session.id) if manage else None,
         "rating_form": RatingForm(prefix="rating") if coming and started else None,
     }
+
+
+def _contribution(person) -> dict | None:
+    """What a mentor has given: lessons, sessions, feedback and how people rated it."""
+    from sqlalchemy import func, select
+
+    from feedback.models import Feedback
+    from feedback.services import ratings_for
+    from lessons.models import GroupSession, Lesson, SessionStatus
+    from portal.extensions import db
+
+    lessons = db.session.scalar(
+        select(func.count(Lesson.id)).where(
+            Lesson.author_id == person.id, Lesson.status == "published"
+        )
+    )
+    sessions = db.session.scalar(
+        select(func.count(GroupSession.id)).where(
+            GroupSession.mentor_id == person.id, GroupSession.status == SessionStatus.SCHEDULED
+        )
+    )
+    feedback = db.session.scalar(
+        select(func.count(Feedback.id)).where(Feedback.author_id == person.id)
+    )
+    ratings = ratings_for(person.id)
+    if not (lessons or sessions or feedback):
+        return None
+    return {"lessons": lessons, "sessions": sessions, "feedback": feedback, "ratings": ratings}

@@ -98,3 +98,55 @@ def legend(series: list[Series]) -> Markup:
         for i, s in enumerate(series)
     )
     return Markup(f'<ul class="chart-legend">{items}</ul>')
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: list[tuple[str, float]],
+    maximum: float,
+    marker: float | None = None,
+    marker_label: str = "",
+) -> Markup:
+    """Horizontal bars with their value written at the end (no colour needed to read them);
+    an optional dashed marker line, e.g. a target."""
+    if not bars:
+        return Markup("")
+    row, left, width = 34, 190, WIDTH - 190 - 60
+    height = TOP + row * len(bars) + 24
+
+    def x(v: float) -> float:
+        return left + max(min(v / maximum, 1), 0) * width
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    for i, (label, value) in enumerate(bars):
+        y = TOP + i * row
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
+            f'fill="#1c2430">{escape(label[:28])}</text>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y + 4}" width="{x(value) - left:.1f}" height="18" '
+            f'fill="#1d4ed8"/>'
+        )
+        parts.append(
+            f'<text x="{x(value) + 6:.1f}" y="{y + 17}" font-size="13" '
+            f'fill="#1c2430">{value:g}</text>'
+        )
+    if marker is not None:
+        parts.append(
+            f'<line x1="{x(marker):.1f}" x2="{x(marker):.1f}" y1="{TOP - 6}" '
+            f'y2="{height - 18}" stroke="#7a4a00" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{x(marker):.1f}" y="{height - 4}" text-anchor="middle" font-size="12" '
+            f'fill="#7a4a00">{escape(marker_label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
@@ -33,8 +32,7 @@ from lessons.models import (
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.models import Mentorship, MentorshipStatus, User, utcnow
-
-MIN_WORDS = 3
+from portal.services_text import MIN_WORDS, is_substantive  # noqa: E402,F401 (one rule for all)
 
 
 @dataclass
@@ -44,11 +42,6 @@ class FeedbackData:
     improvements: str = ""
     next_step: str = ""
     outcome: str | None = None
-
-
-def is_substantive(text: str) -> bool:
-    """More than a word or two: feedback people can act on."""
-    return len(re.findall(r"\w+", text or "")) >= MIN_WORDS
 
 
 TEXT_PARTS = {

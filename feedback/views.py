@@ -312,3 +312,75 @@ def rate_session(session_id: int):
         else:
             flash("Thank you — your rating helps the mentor.", "success")
     return redirect(url_for("sessions.detail", session_id=session.id, _anchor="rate"))
+
+
+# Program evaluation -----------------------------------------------------------------------
+
+
+@bp.route("/programs/<int:program_id>/report", methods=["GET", "POST"])
+def program_report(program_id: int):
+    from feedback import program_report as evaluation
+    from portal.program_forms import ReflectionForm
+    from portal.programs import program_page
+
+    if not current_user.is_coordinator:
+        abort(403)
+    program = program_page(program_id)
+    form = ReflectionForm(prefix="reflection", reflection=program.closing_reflection)
+    if form.validate_on_submit():
+        program.closing_reflection = form.reflection.data or ""
+        db.session.commit()
+        flash("Closing reflection saved.", "success")
+        return redirect(
+            url_for("feedback.program_report", program_id=program.id, _anchor="reflection")
+        )
+    report = evaluation.build(program)
+    goal_bars = [
+        (label, value)
+        for label, value in (("Baseline", report.goal.baseline), ("Latest", report.goal.latest))
+        if value is not None
+    ]
+    goal_chart = charts.bar_chart(
+        "goal",
+        f"Goal: {program.goal_metric or 'no metric'}",
+        f"Baseline {report.goal.baseline}, latest {report.goal.latest}, "
+        f"target {report.goal.target}: {report.goal.verdict}.",
+        goal_bars,
+        maximum=max([v for _l, v in goal_bars] + [report.goal.target or 0, 1]),
+        marker=report.goal.target,
+        marker_label=f"target {report.goal.target}" if report.goal.target else "",
+    )
+    progress_bars = [(f"{t.topic}: first", t.first) for t in report.topics if t.first is not None]
+    progress_bars += [
+        (f"{t.topic}: latest", t.latest) for t in report.topics if t.latest is not None
+    ]
+    progress_chart = charts.bar_chart(
+        "rubric",
+        "Average rubric score per topic, first and latest feedback",
+        "Scores from 1 to 4 across the program's mentees.",
+        sorted(progress_bars),
+        maximum=4,
+    )
+    return render_template(
+        "programs/report.html",
+        program=program,
+        report=report,
+        form=form,
+        goal_chart=goal_chart,
+        progress_chart=progress_chart,
+    ), _status(form)
+
+
+@bp.route("/programs/<int:program_id>/report/<any(matches, participation, goal):kind>.csv")
+def program_csv(program_id: int, kind: str):
+    from feedback import program_report as evaluation
+    from portal.programs import program_page
+
+    if not current_user.is_coordinator:
+        abort(403)
+    program = program_page(program_id)
+    return Response(
+        evaluation.csv_for(program, kind),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="program-{program.id}-{kind}.csv"'},
+    )

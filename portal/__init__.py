@@ -58,9 +58,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
-    from portal import program_views
+    from portal import program_care_views, program_views
 
     app.register_blueprint(program_views.bp)
+    app.register_blueprint(program_care_views.public)
+    app.register_blueprint(program_care_views.kudos_bp)
     accounts.init_app(app)
     init_lessons(app)
     init_feedback(app)

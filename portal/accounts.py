@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import mentorships, users
+from portal import mentorships, program_care, users
 from portal.dashboard import Panel, register_panel
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import MentorshipRequestForm, ProfileForm, options
 from portal.models import Mentorship, MentorshipStatus, User
+from portal.program_forms import KudosForm
 
 bp = Blueprint("accounts", __name__)
 bp.before_request(login_required(lambda: None))
@@ -18,6 +19,21 @@ bp.before_request(login_required(lambda: None))
 
 def init_app(app: Flask) -> None:
     register_panel(app, Panel("accounts/_dashboard.html", _dashboard_context, order=10))
+    register_panel(app, Panel("programs/_overdue.html", _overdue_context, order=5))
+
+
+def _overdue_context(user) -> dict | None:
+    """Coordinators see overdue check-ins of active programs first thing."""
+    from portal.program_care import overdue
+    from portal.program_models import Program, ProgramStatus
+
+    if not user.is_coordinator:
+        return None
+    active = db.session.scalars(
+        db.select(Program).where(Program.status == ProgramStatus.ACTIVE)
+    ).all()
+    late = overdue(list(active))
+    return {"late": late} if late else None
 
 
 def _dashboard_context(user) -> dict | None:
@@ -53,7 +69,12 @@ def profile(user_id: int):
         else mentorships.open_between(current_user.id, person.id)
     )
     return render_template(
-        "accounts/profile.html", person=person, form=form, existing=existing
+        "accounts/profile.html",
+        person=person,
+        form=form,
+        existing=existing,
+        kudos=program_care.kudos_for(person.id),
+        kudos_form=KudosForm(prefix="kudos") if current_user.is_coordinator else None,
     ), 422 if form.errors else 200
 
 

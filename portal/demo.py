@@ -100,3 +100,67 @@ def seed_program() -> None:
     programs.run_matching(program)
     programs.confirm(program, person["sam"])
     programs.advance(program)
+    _program_life(program, person)
+
+
+def _program_life(program, person) -> None:
+    """Check-ins (one pair overdue), logged hours (one mentor over the limit), surveys."""
+    from datetime import timedelta
+
+    from portal import program_care, surveys
+    from portal.extensions import db
+    from portal.models import utcnow
+
+    today = utcnow().date()
+    pairs = {
+        c.match.mentor.email.split("@")[0]: c.match for c in program_care.checkin_status(program)
+    }
+    for match in pairs.values():  # the pairs met when the program started
+        match.created_at = utcnow() - timedelta(weeks=8)
+    db.session.commit()
+    notes = {
+        "leo": (
+            35,
+            "Margaret fixed her own slide decks and now asks her team for alt text.",
+            "Meetings keep getting moved; two sessions were cancelled at short notice.",
+            "Fixed slot on Thursday mornings; Margaret's assistant books it.",
+        ),
+        "aisha": (
+            12,
+            "Thomas posted twice and answered every comment himself.",
+            "He still writes announcements rather than stories.",
+            "Aisha shares three examples of story-led posts from finance leaders.",
+        ),
+    }
+    for name, (days, works, does_not, actions) in notes.items():
+        program_care.record_checkin(
+            program,
+            pairs[name],
+            person["sam"],
+            program_care.CheckInData(
+                today - timedelta(days=days),
+                works,
+                does_not,
+                actions,
+                "Check whether Margaret's travel makes the pairing too hard."
+                if name == "leo"
+                else "",
+            ),
+        )
+    for name, hours in {"leo": [1.5, 3.0, 2.5], "aisha": [1.0, 1.5], "priya": [2.0, 1.0]}.items():
+        for weeks_ago, h in enumerate(hours):
+            program_care.log_hours(program, person[name].id, today - timedelta(weeks=weeks_ago), h)
+    answers = {
+        "baseline": [(3, 3, 4, 2, 3), (3, 2, 3, 3, 3), (4, 3, 3, 3, 4), (3, 3, 3, 2, 3)],
+        "follow-up": [(4, 4, 4, 3, 4), (4, 3, 4, 4, 4), (4, 4, 4, 3, 4), (4, 4, 4, 4, 3)],
+    }
+    for phase, rows in answers.items():
+        survey = surveys.create_survey(
+            program,
+            person["helen"].id,
+            f"Helen's team — {phase}",
+            phase,
+            list(surveys.LEADERSHIP_TEMPLATE),
+        )
+        for token, values in zip(surveys.issue_links(survey, len(rows) + 2), rows, strict=False):
+            surveys.answer(token, {q.id: v for q, v in zip(survey.questions, values, strict=True)})

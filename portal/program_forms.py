@@ -139,3 +139,90 @@ class PreferenceForm(FlaskForm):
 class SwapForm(FlaskForm):
     mentor = SelectField("Mentor", coerce=int, validators=[InputRequired()])
     submit = SubmitField("Change mentor")
+
+
+class CheckInForm(FlaskForm):
+    held_on = DateField("Held on", validators=[InputRequired("Choose the date of the check-in.")])
+    what_works = TextAreaField(
+        "What is working",
+        render_kw={"rows": 2},
+        validators=[DataRequired("Say what is working."), Length(max=2000)],
+    )
+    what_does_not = TextAreaField(
+        "What is not working",
+        render_kw={"rows": 2},
+        validators=[DataRequired("Say what is not working."), Length(max=2000)],
+    )
+    actions = TextAreaField(
+        "Agreed actions",
+        render_kw={"rows": 2},
+        validators=[DataRequired("Write the agreed actions."), Length(max=2000)],
+    )
+    private_notes = TextAreaField(
+        "Private coordinator notes",
+        render_kw={"rows": 2},
+        description="Only coordinators see these.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    submit = SubmitField("Record check-in")
+
+
+class WorkLogForm(FlaskForm):
+    week = DateField(
+        "Week of",
+        description="Any day of the week you are logging.",
+        validators=[InputRequired("Choose a day in the week.")],
+    )
+    hours = DecimalField(
+        "Hours spent on mentoring",
+        places=1,
+        validators=[InputRequired("Enter the hours."), NumberRange(0, 80, "Enter 0 to 80 hours.")],
+    )
+    submit = SubmitField("Log hours")
+
+
+class KudosForm(FlaskForm):
+    message = TextAreaField(
+        "Kudos",
+        render_kw={"rows": 2},
+        description="What you are thanking them for; it shows on their profile.",
+        validators=[DataRequired("Write a short note."), Length(max=500)],
+    )
+    submit = SubmitField("Send kudos")
+
+
+class SurveyForm(FlaskForm):
+    subject = SelectField("About", coerce=int, validators=[InputRequired("Choose the person.")])
+    title = StringField(
+        "Title", validators=[DataRequired("Give the survey a title."), Length(max=200)]
+    )
+    phase = RadioField(
+        "Phase",
+        choices=options([("baseline", "Baseline (before)"), ("follow-up", "Follow-up (after)")]),
+        validators=[InputRequired("Choose baseline or follow-up.")],
+    )
+    questions = TextAreaField(
+        "Questions (one per line, answered 1–5)",
+        render_kw={"rows": 6},
+        validators=[DataRequired("Write at least one question."), Length(max=4000)],
+    )
+    submit = SubmitField("Create survey")
+
+
+class LinksForm(FlaskForm):
+    count = IntegerField(
+        "How many single-use links?",
+        default=5,
+        validators=[InputRequired("Enter a number."), NumberRange(1, 200, "Make 1 to 200 links.")],
+    )
+    submit = SubmitField("Make links")
+
+
+class ReflectionForm(FlaskForm):
+    reflection = TextAreaField(
+        "Closing reflection",
+        render_kw={"rows": 4},
+        description="What worked, what to refine next time.",
+        validators=[Optional(), Length(max=5000)],
+    )
+    submit = SubmitField("Save reflection")

@@ -150,3 +150,121 @@ class Match(db.Model):
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+
+
+class CheckIn(db.Model):
+    """A periodic conversation with a pair: what works, what doesn't, agreed actions."""
+
+    __tablename__ = "program_checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    match_id: Mapped[int] = mapped_column(
+        ForeignKey("program_matches.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    held_on: Mapped[date]
+    what_works: Mapped[str] = mapped_column(Text)
+    what_does_not: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text)
+    private_notes: Mapped[str] = mapped_column(Text, default="")  # coordinators only
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class WorkLog(db.Model):
+    """Hours a mentor spent on mentoring in one week (Monday to Sunday)."""
+
+    __tablename__ = "program_worklogs"
+    __table_args__ = (
+        UniqueConstraint("program_id", "mentor_id", "week_start", name="uq_worklogs_week"),
+        CheckConstraint("hours >= 0 AND hours <= 80", name="hours_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    week_start: Mapped[date]
+    hours: Mapped[float]
+
+
+class Kudos(db.Model):
+    """Recognition from a coordinator, shown on the mentor's profile."""
+
+    __tablename__ = "kudos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    message: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sender: Mapped[User] = relationship(foreign_keys=[from_id])
+
+
+class Survey(db.Model):
+    """An anonymous team survey about one mentee, for the baseline or a follow-up."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    subject_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(20))  # "baseline" or "follow-up"
+    named: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    subject: Mapped[User] = relationship()
+    questions: Mapped[list[SurveyQuestion]] = relationship(
+        cascade="all, delete-orphan", order_by="SurveyQuestion.position"
+    )
+
+
+class SurveyQuestion(db.Model):
+    __tablename__ = "survey_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(300))
+
+
+class SurveyToken(db.Model):
+    """A single-use link. Only a hash of the token is kept, and only whether it was used:
+    no time, and nothing that points to the response it allowed."""
+
+    __tablename__ = "survey_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False)
+
+
+class SurveyResponse(db.Model):
+    """One set of answers. No token, user or time: anonymity is in the schema.
+    `respondent_name` is filled only for surveys marked named before any answer came in."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    respondent_name: Mapped[str | None] = mapped_column(String(120))
+
+
+class SurveyAnswer(db.Model):
+    __tablename__ = "survey_answers"
+    __table_args__ = (CheckConstraint("value BETWEEN 1 AND 5", name="value_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    value: Mapped[int]

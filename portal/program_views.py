@@ -8,12 +8,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import programs
+from portal import program_care, programs
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import options
 from portal.models import User
-from portal.program_forms import AnswerForm, InviteForm, PreferenceForm, ProgramForm, SwapForm
+from portal.program_forms import (
+    AnswerForm,
+    InviteForm,
+    PreferenceForm,
+    ProgramForm,
+    SwapForm,
+    WorkLogForm,
+)
 from portal.program_models import FOCUS_LABELS, Member, MemberStatus, Program
 from portal.users import all_topics, find_by_email
 
@@ -114,6 +121,15 @@ def _admin_page(program: Program, invite_form: InviteForm | None = None):
         program=program,
         invite_form=invite_form,
         waiting=[m for m in program.members if m.status == MemberStatus.INVITED],
+        checkins=program_care.checkin_status(program),
+        workloads=program_care.workloads(
+            program,
+            [
+                m.user
+                for m in program.members
+                if m.role == "mentor" and m.status == MemberStatus.ACCEPTED
+            ],
+        ),
     ), _status(invite_form)
 
 
@@ -137,6 +153,14 @@ def _participant_page(program: Program, answer_form=None, preference_form=None):
         member=member,
         answer_form=answer_form,
         preference_form=preference_form,
+        my_pairs=[
+            c
+            for c in program_care.checkin_status(program)
+            if current_user.id in (c.match.mentor_id, c.match.mentee_id)
+        ],
+        hours_form=WorkLogForm(prefix="hours")
+        if member.role == "mentor" and member.status == MemberStatus.ACCEPTED
+        else None,
         choices=choices,
     ), _status(answer_form, preference_form)
 

@@ -26,6 +26,7 @@ ERROR_TEXT = {
     404: ("We couldn't find that page", "It may have been moved, archived or never published."),
     405: ("That action is not available here", "Use the buttons on the page instead."),
     409: ("That has already happened", "The page you acted on was out of date."),
+    410: ("That link has been used", "Each link works once."),
     413: ("That was too large", "Shorten the text or the file and try again."),
     422: ("Something in that request was not right", "Check the form and try again."),
     500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),

@@ -47,9 +47,9 @@ def demo_ids(server, server_database):
     from sqlalchemy import select
 
     from lessons.models import GroupSession, Lesson, Submission, SubmissionStatus
-    from portal import create_app
+    from portal import create_app, surveys
     from portal.extensions import db
-    from portal.program_models import Program
+    from portal.program_models import Match, Program, Survey
     from portal.users import find_by_email
     from tests.browser.plan import MENTEE, MENTOR
 
@@ -63,6 +63,7 @@ def demo_ids(server, server_database):
         published = next(lesson for lesson in lessons if lesson.is_published and lesson.tasks)
         draft = next(lesson for lesson in lessons if lesson.status == "draft")
         mentee = find_by_email(MENTEE)
+        survey = db.session.scalar(select(Survey).order_by(Survey.id))
         waiting = db.session.scalar(
             select(Submission.id).where(
                 Submission.mentee_id == mentee.id, Submission.status == SubmissionStatus.SUBMITTED
@@ -79,6 +80,9 @@ def demo_ids(server, server_database):
             "submission": waiting,
             "session": db.session.scalar(select(GroupSession.id).order_by(GroupSession.starts_at)),
             "program": db.session.scalar(select(Program.id)),
+            "match": db.session.scalar(select(Match.id)),
+            "survey": survey.id,
+            "token": surveys.issue_links(survey, 1)[0],
         }
         db.session.remove()
         db.engine.dispose()

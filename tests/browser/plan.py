@@ -13,7 +13,14 @@ MENTOR = "leo@flipside.example"
 COORDINATOR = "sam@flipside.example"
 
 # GET routes that answer with something other than an HTML page.
-NOT_PAGES = {"static", "main.healthz", "feedback.export", "sessions.ics", "calendar.feed"}
+NOT_PAGES = {
+    "static",
+    "main.healthz",
+    "feedback.export",
+    "sessions.ics",
+    "calendar.feed",
+    "feedback.program_csv",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/login", "errors", 422),
         Visit("/auth/register"),
         Visit("/auth/register", "errors", 422),
+        Visit("/surveys/r/{token}"),
+        Visit("/surveys/r/{token}", "errors", 422),
+        Visit("/surveys/r/not-a-real-link", status=404),
     ],
     MENTEE: [
         Visit("/"),
@@ -82,6 +92,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/new"),
         Visit("/sessions/new", "errors", 422),
         Visit("/sessions/{session}"),
+        Visit("/programs/{program}"),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -100,6 +111,13 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}", "errors", 422),
         Visit("/programs/{program}/edit"),
         Visit("/programs/{program}/matching"),
+        Visit("/programs/{program}/checkins/{match}"),
+        Visit("/programs/{program}/checkins/{match}", "errors", 422),
+        Visit("/programs/{program}/surveys"),
+        Visit("/programs/{program}/surveys", "errors", 422),
+        Visit("/programs/{program}/surveys/{survey}"),
+        Visit("/programs/{program}/report"),
+        Visit("/people/{mentor}"),
     ],
 }
 

@@ -13,6 +13,9 @@ PLACEHOLDER_IDS = {
     "submission": 1,
     "session": 1,
     "program": 1,
+    "match": 1,
+    "survey": 1,
+    "token": "t",
 }
 
 

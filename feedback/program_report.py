@@ -1,0 +1,223 @@
+"""The evaluation of a program: participation, completion, feedback, progress, ratings,
+check-in adherence and the goal — derived from what is stored, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import fmean
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from feedback.models import Feedback, Rating
+from lessons.models import Assignment, GroupSession, Lesson, Submission, Topic
+from lessons.practice import lesson_status
+from portal import program_care, surveys
+from portal.extensions import db
+from portal.program_models import CheckIn, Match, MemberStatus, Program
+
+
+@dataclass
+class TopicRow:
+    topic: str
+    lessons_started: int = 0
+    lessons_completed: int = 0
+    tasks_submitted: int = 0
+    tasks_accepted: int = 0
+    first_scores: list[float] = field(default_factory=list)
+    latest_scores: list[float] = field(default_factory=list)
+
+    @property
+    def first(self) -> float | None:
+        return round(fmean(self.first_scores), 2) if self.first_scores else None
+
+    @property
+    def latest(self) -> float | None:
+        return round(fmean(self.latest_scores), 2) if self.latest_scores else None
+
+
+@dataclass
+class Goal:
+    baseline: float | None
+    latest: float | None
+    target: float | None
+
+    @property
+    def verdict(self) -> str:
+        if self.baseline is None or self.latest is None or self.target is None:
+            return "not enough data"
+        rising = self.target >= self.baseline
+        reached = self.latest >= self.target if rising else self.latest <= self.target
+        return "reached" if reached else "not reached"
+
+
+@dataclass
+class Report:
+    participation: dict[str, dict[str, int]]
+    topics: list[TopicRow]
+    feedback_given: int
+    observations: int
+    session_rating: tuple[float | None, float | None, int]
+    checkins_done: int
+    checkins_expected: int
+    pairs_on_time: int
+    pairs: int
+    goal: Goal
+    survey_points: list[tuple[str, str, float]]  # (phase, title, overall mean)
+
+
+def _participation(program: Program) -> dict[str, dict[str, int]]:
+    matched = set(
+        db.session.scalars(
+            select(Match.mentee_id).where(
+                Match.program_id == program.id, Match.status == "confirmed"
+            )
+        )
+    )
+    mentors = set(
+        db.session.scalars(
+            select(Match.mentor_id).where(
+                Match.program_id == program.id, Match.status == "confirmed"
+            )
+        )
+    )
+    table = {}
+    for role, paired in (("mentor", mentors), ("mentee", matched)):
+        people = [m for m in program.members if m.role == role]
+        table[role] = {
+            "invited": len(people),
+            "accepted": sum(m.status == MemberStatus.ACCEPTED for m in people),
+            "matched": sum(m.user_id in paired for m in people),
+        }
+    return table
+
+
+def _topics(mentee_ids: list[int]) -> list[TopicRow]:
+    names = dict(db.session.execute(select(Topic.id, Topic.name)).all())
+    rows: dict[int, TopicRow] = {}
+
+    def row(topic_id: int) -> TopicRow:
+        return rows.setdefault(topic_id, TopicRow(names[topic_id]))
+
+    assignments = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.mentee_id.in_(mentee_ids))
+        .options(selectinload(Assignment.lesson).selectinload(Lesson.tasks))
+    ).all()
+    statuses = {
+        (m, t): s
+        for m, t, s in db.session.execute(
+            select(Submission.mentee_id, Submission.task_id, Submission.status).where(
+                Submission.mentee_id.in_(mentee_ids)
+            )
+        )
+    }
+    for a in assignments:
+        tasks = [t.id for t in a.lesson.tasks]
+        mine = {t: statuses[(a.mentee_id, t)] for t in tasks if (a.mentee_id, t) in statuses}
+        status = lesson_status(tasks, mine, a.completed_at is not None)
+        r = row(a.lesson.topic_id)
+        r.lessons_started += status != "not started"
+        r.lessons_completed += status == "completed"
+        r.tasks_submitted += len(mine)
+        r.tasks_accepted += sum(s == "accepted" for s in mine.values())
+    series: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for f in db.session.scalars(
+        select(Feedback)
+        .where(Feedback.mentee_id.in_(mentee_ids))
+        .options(selectinload(Feedback.scores))
+        .order_by(Feedback.created_at)
+    ):
+        if f.scores:
+            series[(f.mentee_id, f.topic_id)].append(f.mean_score)
+    for (_mentee, topic_id), means in series.items():
+        row(topic_id).first_scores.append(means[0])
+        row(topic_id).latest_scores.append(means[-1])
+    return sorted(rows.values(), key=lambda r: r.topic)
+
+
+def _goal(program: Program) -> tuple[Goal, list[tuple[str, str, float]]]:
+    points = []
+    for survey in surveys.surveys_of(program.id):
+        overall = surveys.results(survey).overall
+        if overall is not None:
+            points.append((survey.phase, survey.title, overall))
+    baselines = [v for phase, _t, v in points if phase == "baseline"]
+    follow_ups = [v for phase, _t, v in points if phase == "follow-up"]
+    baseline = (
+        program.goal_baseline
+        if program.goal_baseline is not None
+        else (round(fmean(baselines), 2) if baselines else None)
+    )
+    latest = round(fmean(follow_ups), 2) if follow_ups else None
+    return Goal(baseline, latest, program.target_value), points
+
+
+def build(program: Program) -> Report:
+    accepted = [m for m in program.members if m.status == MemberStatus.ACCEPTED]
+    mentee_ids = [m.user_id for m in accepted if m.role == "mentee"] or [-1]
+    mentor_ids = [m.user_id for m in accepted if m.role == "mentor"] or [-1]
+    given, observations = db.session.execute(
+        select(
+            func.count(Feedback.id),
+            func.count(Feedback.id).filter(Feedback.submission_id.is_(None)),
+        ).where(Feedback.mentee_id.in_(mentee_ids), Feedback.author_id.in_(mentor_ids))
+    ).one()
+    helpful, clear, ratings = db.session.execute(
+        select(func.avg(Rating.helpfulness), func.avg(Rating.clarity), func.count(Rating.id))
+        .join(GroupSession, GroupSession.id == Rating.session_id)
+        .where(GroupSession.mentor_id.in_(mentor_ids))
+    ).one()
+    pairs = program_care.checkin_status(program)
+    done = db.session.scalar(select(func.count(CheckIn.id)).where(CheckIn.program_id == program.id))
+    end = min(date.today(), program.ends_on)
+    weeks = max((end - program.starts_on).days // 7, 0)
+    expected = len(pairs) * (weeks // program.checkin_weeks)
+    goal, points = _goal(program)
+    return Report(
+        participation=_participation(program),
+        topics=_topics(mentee_ids),
+        feedback_given=given,
+        observations=observations,
+        session_rating=(_round(helpful), _round(clear), ratings),
+        checkins_done=done,
+        checkins_expected=expected,
+        pairs_on_time=sum(1 for p in pairs if p.due >= date.today()),
+        pairs=len(pairs),
+        goal=goal,
+        survey_points=points,
+    )
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def csv_for(program: Program, kind: str) -> str:
+    """Matches, participation or goal data as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if kind == "matches":
+        writer.writerow(["mentor", "mentee", "status", "mentee's rank", "mentor's rank"])
+        for m in db.session.scalars(select(Match).where(Match.program_id == program.id)):
+            writer.writerow(
+                [m.mentor.name, m.mentee.name, m.status, m.mentee_rank or "", m.mentor_rank or ""]
+            )
+    elif kind == "participation":
+        writer.writerow(["role", "invited", "accepted", "matched"])
+        for role, numbers in _participation(program).items():
+            writer.writerow([role, numbers["invited"], numbers["accepted"], numbers["matched"]])
+    else:
+        goal, points = _goal(program)
+        writer.writerow(["metric", "baseline", "latest", "target", "verdict"])
+        writer.writerow(
+            [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict]
+        )
+        writer.writerow([])
+        writer.writerow(["survey phase", "survey", "overall mean"])
+        writer.writerows(points)
+    return out.getvalue()

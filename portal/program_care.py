@@ -1,0 +1,176 @@
+"""Keeping a program healthy: check-ins with each pair, mentors' weekly hours, kudos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.errors import DomainError, NotAllowed
+from portal.extensions import db
+from portal.models import User
+from portal.program_models import CheckIn, Kudos, Match, Program, ProgramStatus, WorkLog
+from portal.services_text import is_substantive
+
+WORKLOAD_WEEKS = 4  # how far back "over the limit" looks
+
+
+@dataclass
+class PairCheckIn:
+    match: Match
+    last: date | None
+    due: date
+
+    @property
+    def overdue_days(self) -> int:
+        return max((date.today() - self.due).days, 0)
+
+
+def _base(program: Program, match: Match) -> date:
+    return max(program.starts_on, match.created_at.date())
+
+
+def checkin_status(program: Program) -> list[PairCheckIn]:
+    """For each confirmed pair: the last check-in and when the next one is due."""
+    matches = db.session.scalars(
+        select(Match)
+        .where(Match.program_id == program.id, Match.status == "confirmed")
+        .options(joinedload(Match.mentor), joinedload(Match.mentee))
+        .order_by(Match.id)
+    ).all()
+    last: dict[int, date] = {}
+    for match_id, held_on in db.session.execute(
+        select(CheckIn.match_id, CheckIn.held_on).where(CheckIn.program_id == program.id)
+    ):
+        last[match_id] = max(held_on, last.get(match_id, held_on))
+    interval = timedelta(weeks=program.checkin_weeks)
+    return [
+        PairCheckIn(m, last.get(m.id), (last.get(m.id) or _base(program, m)) + interval)
+        for m in matches
+    ]
+
+
+def overdue(programs: list[Program]) -> list[tuple[Program, PairCheckIn]]:
+    """Overdue check-ins across active programs, most overdue first."""
+    today = date.today()
+    late = [
+        (p, c)
+        for p in programs
+        if p.status == ProgramStatus.ACTIVE
+        for c in checkin_status(p)
+        if c.due < today
+    ]
+    return sorted(late, key=lambda pc: pc[1].due)
+
+
+@dataclass
+class CheckInData:
+    held_on: date
+    what_works: str
+    what_does_not: str
+    actions: str
+    private_notes: str = ""
+
+
+def record_checkin(program: Program, match: Match, author: User, data: CheckInData) -> CheckIn:
+    if not author.is_coordinator:
+        raise NotAllowed("Coordinators record check-ins.")
+    if match.program_id != program.id or match.status != "confirmed":
+        raise DomainError("Check-ins are for confirmed pairs of this program.")
+    if data.held_on > date.today():
+        raise DomainError("A check-in cannot be in the future.", field="held_on")
+    for name in ("what_works", "what_does_not", "actions"):
+        if not is_substantive(getattr(data, name)):
+            raise DomainError("Write at least a short sentence.", field=name)
+    entry = CheckIn(program_id=program.id, match_id=match.id, author_id=author.id, **vars(data))
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def checkins_of(match_id: int) -> list[CheckIn]:
+    return list(
+        db.session.scalars(
+            select(CheckIn)
+            .where(CheckIn.match_id == match_id)
+            .options(joinedload(CheckIn.author))
+            .order_by(CheckIn.held_on.desc(), CheckIn.id.desc())
+        )
+    )
+
+
+# Workload -----------------------------------------------------------------------------------
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def log_hours(program: Program, mentor_id: int, day: date, hours: float) -> WorkLog:
+    """Record (or correct) a mentor's hours for the week containing `day`."""
+    if not 0 <= hours <= 80:
+        raise DomainError("Enter between 0 and 80 hours.", field="hours")
+    if day > date.today():
+        raise DomainError("Log hours for this week or earlier weeks.", field="week")
+    week = monday(day)
+    entry = db.session.scalar(
+        select(WorkLog).where(
+            WorkLog.program_id == program.id,
+            WorkLog.mentor_id == mentor_id,
+            WorkLog.week_start == week,
+        )
+    ) or WorkLog(program_id=program.id, mentor_id=mentor_id, week_start=week)
+    entry.hours = hours
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+@dataclass
+class Workload:
+    mentor: User
+    weeks: list[tuple[date, float]]  # recent weeks, newest first
+
+    def over(self, limit: float) -> list[tuple[date, float]]:
+        return [(w, h) for w, h in self.weeks if h > limit]
+
+
+def workloads(program: Program, mentors: list[User]) -> list[Workload]:
+    since = monday(date.today()) - timedelta(weeks=WORKLOAD_WEEKS - 1)
+    logs: dict[int, list[tuple[date, float]]] = {}
+    for log in db.session.scalars(
+        select(WorkLog)
+        .where(WorkLog.program_id == program.id, WorkLog.week_start >= since)
+        .order_by(WorkLog.week_start.desc())
+    ):
+        logs.setdefault(log.mentor_id, []).append((log.week_start, log.hours))
+    return [Workload(m, logs.get(m.id, [])) for m in mentors]
+
+
+# Kudos --------------------------------------------------------------------------------------
+
+
+def give_kudos(sender: User, mentor: User, message: str) -> Kudos:
+    if not sender.is_coordinator:
+        raise NotAllowed("Coordinators send kudos.")
+    if sender.id == mentor.id:
+        raise DomainError("Send kudos to someone else.", field="message")
+    if not is_substantive(message):
+        raise DomainError("Say what you are thanking them for (a short sentence).", field="message")
+    kudos = Kudos(to_id=mentor.id, from_id=sender.id, message=message.strip())
+    db.session.add(kudos)
+    db.session.commit()
+    return kudos
+
+
+def kudos_for(user_id: int) -> list[Kudos]:
+    return list(
+        db.session.scalars(
+            select(Kudos)
+            .where(Kudos.to_id == user_id)
+            .options(joinedload(Kudos.sender))
+            .order_by(Kudos.created_at.desc())
+        )
+    )
