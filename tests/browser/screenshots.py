@@ -33,6 +33,9 @@ SHOTS = [
     ("session-mentor", MENTOR, "{session}"),
     ("sessions", MENTEE, "/sessions/"),
     ("rubric", COORDINATOR, "/topics/leadership"),
+    ("program", COORDINATOR, "/programs/1"),
+    ("matching", COORDINATOR, "/programs/1/matching"),
+    ("report", COORDINATOR, "/programs/1/report"),
     ("profile", COORDINATOR, "/profile/edit"),
 ]
 
