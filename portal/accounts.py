@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user
 
 from portal import mentorships, program_care, users
 from portal.dashboard import Panel, register_panel
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import MentorshipRequestForm, ProfileForm, options
+from portal.forms import MentorshipRequestForm, PasswordForm, ProfileForm, options
 from portal.models import Mentorship, MentorshipStatus, User
 from portal.program_forms import KudosForm
 
@@ -138,3 +148,24 @@ def mentorship_action(mentorship_id: int, action: str):
 
 def _same_site(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            users.change_password(
+                user,
+                form.current.data,
+                form.password.data,
+                current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except DomainError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            login_user(user)  # this session goes on under the new version; all others end
+            flash("Password changed. You were signed out everywhere else.", "success")
+            return redirect(url_for("accounts.profile", user_id=user.id))
+    return render_template("accounts/password.html", form=form), 422 if form.errors else 200

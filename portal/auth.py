@@ -18,10 +18,23 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import users
-from portal.errors import Conflict
+from portal.errors import DomainError
+from portal.extensions import limiter
 from portal.forms import LoginForm, RegisterForm
+from portal.models import normalize_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+SIGN_IN_LIMIT = "10 per 15 minutes"  # failed attempts, per account and per address
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+def _account_key() -> str:
+    return "sign-in:" + normalize_email(request.form.get("email", ""))
+
+
 audit = logging.getLogger("flipside.audit")
 
 BAD_CREDENTIALS = "That email and password do not match an account."
@@ -36,6 +49,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -71,8 +86,8 @@ def register():
                 seniority=form.seniority.data,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )
-        except Conflict as exc:
-            form.email.errors.append(exc.message)
+        except DomainError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             audit.info("user %s signed up", user.id)
             session.clear()
@@ -90,7 +105,8 @@ def register():
 def logout():
     if request.method == "GET":
         return render_template("auth/logout.html")
-    audit.info("user %s signed out", current_user.id)
+    audit.info("user %s signed out everywhere", current_user.id)
+    users.end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from portal import demo, users
-from portal.errors import Conflict
+from portal import backup, demo, users
+from portal.errors import DomainError
 
 SETUP_KEY = "flipside_setup_steps"
 
@@ -62,14 +63,48 @@ def create_user_command(email, name, job_title, seniority, coordinator, password
             coordinator=coordinator,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
-    except Conflict as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     role = "coordinator" if user.is_coordinator else "member"
     click.echo(f"Created {role} {user.name} <{user.email}>.")
 
 
+@click.command("export")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    show_default=True,
+    help="File to write; - for standard output.",
+)
+def export_command(output: str) -> None:
+    """Write all data as one JSON document (a backup)."""
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        out.write(backup.dumps(backup.export_data()))
+    if output != "-":
+        click.echo(f"Backup written to {output}.", err=True)
+
+
+@click.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+def import_command(source) -> None:
+    """Read a backup made by `export` into an empty, freshly created database."""
+    try:
+        written = backup.import_data(json.load(source))
+    except (DomainError, ValueError) as exc:
+        raise click.ClickException(getattr(exc, "message", str(exc))) from exc
+    click.echo(f"Imported {sum(written.values())} rows into {len(written)} tables.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, seed_demo_command, create_user_command):
+    for command in (
+        init_db_command,
+        seed_demo_command,
+        create_user_command,
+        export_command,
+        import_command,
+    ):
         app.cli.add_command(command)
     register_setup(app, "demo", demo.seed_people, order=10)
     register_setup(app, "demo", demo.seed_program, order=40)

@@ -39,9 +39,15 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
+        # __Host- cookies are only accepted over HTTPS, for this exact host and path "/".
+        "SESSION_COOKIE_NAME": "__Host-flipside" if mode == "production" else "flipside",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if mode == "production" else "remember_token",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": mode == "production",
         "WTF_CSRF_TIME_LIMIT": None,
+        # One count for every worker and server when Redis is there; per process otherwise.
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
     }
 
 

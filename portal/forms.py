@@ -154,3 +154,29 @@ class MentorshipRequestForm(FlaskForm):
     def validate_topics(self, field):
         if not field.data:
             raise ValidationError("Choose at least one topic.")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        description=f"At least {PASSWORD_MIN} characters; not a common one.",
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(PASSWORD_MIN, PASSWORD_MAX, f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+    submit = SubmitField("Change password")

@@ -50,6 +50,8 @@ class User(UserMixin, db.Model):
     seniority: Mapped[int] = mapped_column(default=1)
     is_coordinator: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's id: raising it ends all of this person's sessions at once.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     timezone: Mapped[str | None] = mapped_column(String(64))
     bio: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -64,6 +66,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """The session (and remember-me cookie) carries the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         """Store a salted hash of the password, never the password."""

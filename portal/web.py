@@ -28,6 +28,11 @@ ERROR_TEXT = {
     409: ("That has already happened", "The page you acted on was out of date."),
     410: ("That link has been used", "Each link works once."),
     413: ("That was too large", "Shorten the text or the file and try again."),
+    429: (
+        "Too many failed sign-ins",
+        "For your safety, signing in is paused for this account "
+        "and address. Try again in 15 minutes; your password still works.",
+    ),
     422: ("Something in that request was not right", "Check the form and try again."),
     500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),
 }
@@ -43,16 +48,22 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(DomainError, _domain_error)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     app.add_template_filter(localtime)
     app.add_template_filter(nl2br)
     app.context_processor(lambda: {"now_utc": datetime.now(UTC)})
 
 
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def _load_user(session_id: str) -> User | None:
+    """The signed-in person, unless their sessions were ended since this one began."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
 
 
 def _render_error(status: int, detail: str | None = None):
@@ -76,6 +87,17 @@ def _csrf_error(exc: CSRFError):
 
 def _domain_error(exc: DomainError):
     return _render_error(exc.status, exc.message)
+
+
+def _refuse_nul_characters():
+    """NUL characters have no place in text and PostgreSQL refuses them: say so plainly."""
+    if request.method == "POST" and any(
+        "\x00" in value for _key, values in request.form.lists() for value in values
+    ):
+        return _render_error(
+            400, "The form contained an invisible NUL character. Remove it and try again."
+        )
+    return None
 
 
 def _security_headers(response):

@@ -53,6 +53,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/people/{mentor}"),
         Visit("/profile/edit"),
         Visit("/profile/edit", "errors", 422),
+        Visit("/profile/password"),
+        Visit("/profile/password", "errors", 422),
         Visit("/lessons/new"),
         Visit("/lessons/new", "errors", 422),
         Visit("/lessons/new", "preview"),
