@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi
 
-.PHONY: run test test-postgres lint format install install-test db clean screenshots browser
+.PHONY: serve run test test-postgres lint format install install-test db clean screenshots browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ db: install
 
 run: db  ## set everything up and serve on http://127.0.0.1:5000
 	FLIPSIDE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+$(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[serve,postgres]"
+	touch $@
+
+serve: $(VENV)/.installed-serve  ## production server: gunicorn with gunicorn.conf.py (set SECRET_KEY, DATABASE_URL)
+	$(BIN)/flask init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-test  ## the whole suite (set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
