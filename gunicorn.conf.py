@@ -1,4 +1,4 @@
-"""Gunicorn settings for `make serve` (and any deployment): `gunicorn -c gunicorn.conf.py wsgi:app`."""
+"""Gunicorn settings for `make serve` and deployments: `gunicorn -c gunicorn.conf.py wsgi:app`."""
 
 import multiprocessing
 import os
