@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi
 
-.PHONY: serve run test test-postgres lint format install install-test db clean screenshots browser
+.PHONY: bench serve run test test-postgres lint format install install-test db clean screenshots browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ $(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
 serve: $(VENV)/.installed-serve  ## production server: gunicorn with gunicorn.conf.py (set SECRET_KEY, DATABASE_URL)
 	$(BIN)/flask init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+bench: $(VENV)/.installed-serve  ## load-test a large data set with wrk; writes docs/benchmarks.md
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
 
 test: install-test  ## the whole suite (set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

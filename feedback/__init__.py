@@ -34,6 +34,7 @@ def _dashboard(user) -> dict | None:
 
     context = {
         "queue": services.awaiting_feedback(user.id),
+        "queue_size": services.queue_size(user.id),
         "new": services.new_feedback(user.id),
         "ratings": services.ratings_for(user.id),
     }

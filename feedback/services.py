@@ -260,8 +260,11 @@ def assess_self(user_id: int, topic_id: int, confidence: int, note: str = "") ->
 # Dashboards -------------------------------------------------------------------------------
 
 
-def awaiting_feedback(mentor_id: int) -> list[Submission]:
-    """Submissions waiting for this mentor: on their lessons or from their mentees, oldest first."""
+QUEUE_SHOWN = 20
+
+
+def _queue(mentor_id: int):
+    """Waiting submissions on this mentor's lessons or from the people they mentor."""
     my_mentees = (
         select(Mentorship.mentee_id)
         .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
@@ -274,23 +277,37 @@ def awaiting_feedback(mentor_id: int) -> list[Submission]:
             )
         )
     )
+    return (
+        select(Submission)
+        .join(Task, Submission.task_id == Task.id)
+        .join(Lesson, Task.lesson_id == Lesson.id)
+        .where(
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.mentee_id != mentor_id,
+            (Lesson.author_id == mentor_id) | Submission.mentee_id.in_(my_mentees),
+        )
+    )
+
+
+def awaiting_feedback(mentor_id: int, limit: int | None = QUEUE_SHOWN) -> list[Submission]:
+    """The oldest waiting submissions first; the dashboard shows `limit` of them, so it stays
+    fast however long the queue grows."""
     return list(
         db.session.scalars(
-            select(Submission)
-            .join(Task, Submission.task_id == Task.id)
-            .join(Lesson, Task.lesson_id == Lesson.id)
-            .where(
-                Submission.status == SubmissionStatus.SUBMITTED,
-                Submission.mentee_id != mentor_id,
-                (Lesson.author_id == mentor_id) | Submission.mentee_id.in_(my_mentees),
-            )
+            _queue(mentor_id)
             .options(
                 joinedload(Submission.mentee),
                 joinedload(Submission.task).joinedload(Task.lesson).joinedload(Lesson.topic),
             )
             .order_by(Submission.updated_at, Submission.id)
+            .limit(limit)
         )
     )
+
+
+def queue_size(mentor_id: int) -> int:
+    """How many submissions wait for this mentor in all."""
+    return db.session.scalar(select(func.count()).select_from(_queue(mentor_id).subquery()))
 
 
 def new_feedback(mentee_id: int) -> list[Feedback]:

@@ -31,13 +31,16 @@ def init_app(app: Flask) -> None:
         click.echo(f"Re-rendered {services.rerender_all()} lesson(s).")
 
 
+OWN_LESSONS_SHOWN = 8
+
+
 def _dashboard_context(user) -> dict:
     from lessons import practice, services
 
     page = services.library(None, None, page=1, per_page=5)
     return {
         "learning": practice.my_lessons(user.id),
-        "own_lessons": services.authored_by(user.id),
+        "own_lessons": services.authored_by(user.id, limit=OWN_LESSONS_SHOWN),
         "latest": page.items,
     }
 

@@ -251,14 +251,15 @@ def topic_lessons(topic: Topic) -> list[Lesson]:
     )
 
 
-def authored_by(user_id: int) -> list[Lesson]:
+def authored_by(user_id: int, limit: int | None = None) -> list[Lesson]:
     """A person's own lessons, every status, most recently changed first."""
     return list(
         db.session.scalars(
             select(Lesson)
             .where(Lesson.author_id == user_id)
             .options(joinedload(Lesson.topic))
-            .order_by(Lesson.updated_at.desc())
+            .order_by(Lesson.updated_at.desc(), Lesson.id.desc())
+            .limit(limit)
         )
     )
 

@@ -23,6 +23,12 @@ def dashboard():
     return render_template("main/dashboard.html", panels=panels_for("dashboard", current_user))
 
 
+@bp.route("/hello")
+def hello():
+    """The cheapest page the app can serve: the ceiling the benchmark compares pages with."""
+    return "hello", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/healthz")
 def healthz():
     if database_answers(db.session):

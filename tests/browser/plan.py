@@ -16,6 +16,7 @@ COORDINATOR = "sam@flipside.example"
 NOT_PAGES = {
     "static",
     "main.healthz",
+    "main.hello",
     "feedback.export",
     "sessions.ics",
     "calendar.feed",

@@ -1,0 +1,255 @@
+"""`make bench`: seed a large data set, serve it with gunicorn on 127.0.0.1, load it with wrk,
+and write docs/benchmarks.md. A benchmark, not a test: it reports, it does not assert."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DURATION, CONNECTIONS = os.environ.get("BENCH_DURATION", "10s"), 16
+POST_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local task = tasks[(counter % #tasks) + 1]
+  return wrk.format("POST", "/tasks/" .. task, {
+    ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie},
+    "csrf_token=" .. token .. "&body=Benchmark+answer")
+end
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(workdir: Path, url: str | None) -> tuple[str, dict]:
+    from flask_migrate import upgrade
+
+    from bench.seed import seed
+    from portal import create_app
+    from portal.cli import run_setup
+    from portal.extensions import db
+
+    database = url or f"sqlite:///{workdir / 'bench.db'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "FLIPSIDE_INSTANCE_PATH": str(workdir)})
+    with app.app_context():
+        upgrade()
+        run_setup("init")
+        started = time.perf_counter()
+        ids = seed()
+        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+        db.session.remove()
+        db.engine.dispose()
+    return database, ids
+
+
+def sign_in(base: str, email: str) -> tuple[str, str]:
+    """A session cookie and a CSRF token for it."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token(path):
+        page = opener.open(base + path).read().decode()
+        return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    data = urllib.parse.urlencode(
+        {"email": email, "password": "benchmark-password", "csrf_token": token("/auth/login")}
+    ).encode()
+    opener.open(base + "/auth/login", data=data).read()
+    fresh = token("/profile/edit")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, fresh
+
+
+def wrk(url: str, cookie: str = "", script: str | None = None, threads: int = 2) -> dict:
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
+    if cookie and not script:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def ms(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
+    return {
+        "rps": rps,
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (int(timeouts.group(1)) if timeouts else 0),
+    }
+
+
+def queries(database: str, ids: dict, path: str, email: str) -> int:
+    """SQL statements one request runs (in-process, same code and data)."""
+    from sqlalchemy import event
+
+    from portal import create_app
+    from portal.extensions import db
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    )
+    client = app.test_client()
+    client.post("/auth/login", data={"email": email, "password": "benchmark-password"})
+    seen = []
+    with app.app_context():
+        listener = lambda *a: seen.append(a[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        client.get(path)
+        event.remove(db.engine, "before_cursor_execute", listener)
+        db.engine.dispose()
+    return sum(1 for s in seen if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA)", s))
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    if Path("/proc/cpuinfo").exists():
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = found.group(1) if found else cpu
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print(
+            "wrk is missing: `apt-get install wrk` (make bench does it as root).", file=sys.stderr
+        )
+        return 1
+    workdir = Path(tempfile.mkdtemp(prefix="flipside-bench-"))
+    database, ids = prepare(workdir, os.environ.get("BENCH_DATABASE_URL"))
+    port = _port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "SECRET_KEY": "benchmark",
+        "FLIPSIDE_ENV": "development",
+        "FLIPSIDE_BIND": f"127.0.0.1:{port}",
+        "FLIPSIDE_ACCESS_LOG": "/dev/null",
+        "FLIPSIDE_INSTANCE_PATH": str(workdir),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = run_all(base, database, ids, workdir)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    write_report(rows, database)
+    return 0
+
+
+def run_all(base: str, database: str, ids: dict, workdir: Path) -> list[tuple]:
+    emails = ids["emails"]
+    mentee, mentor, coordinator = (
+        emails[ids["mentee"]],
+        emails[ids["mentor"]],
+        emails[ids["coordinator"]],
+    )
+    cookies = {
+        who: sign_in(base, email)
+        for who, email in (
+            ("mentee", mentee),
+            ("mentor", mentor),
+            ("coordinator", coordinator),
+            ("writer", "mentee1599@bench.example"),
+        )  # the POSTs use their own account
+    }
+    ceiling = wrk(base + "/hello")
+    # The write first, while no slow page's backlog keeps the workers busy.
+    cookie, token = cookies["writer"]
+    script = workdir / "post.lua"
+    tasks = ",".join(str(t) for t in ids["drill_tasks"])
+    script.write_text(f'cookie = "{cookie}"\ntoken = "{token}"\ntasks = {{{tasks}}}\n' + POST_LUA)
+    posted = wrk(base + "/", script=str(script), threads=1)
+    print("POST", posted, flush=True)
+    pages = [
+        ("Lesson page", f"/lessons/{ids['lesson']}", "mentee"),
+        ("Library with a search", "/lessons/?q=feedback+meetings", "mentee"),
+        ("Mentee dashboard", "/", "mentee"),
+        ("Mentor's feedback queue (dashboard)", "/", "mentor"),
+        ("Progress page with charts", "/progress/", "mentee"),
+        ("Program report", f"/programs/{ids['program']}/report", "coordinator"),
+    ]
+    rows = [("Ceiling: plain `/hello`", ceiling, None)]
+    email_of = {"mentee": mentee, "mentor": mentor, "coordinator": coordinator}
+    for label, path, who in pages:
+        result = wrk(base + path, cookies[who][0])
+        rows.append((label, result, queries(database, ids, path, email_of[who])))
+        print(label, result, flush=True)
+    rows.append(("Task submission POST", posted, None))
+    return [(label, r, q, r["rps"] / ceiling["rps"]) for label, r, q in rows]
+
+
+def write_report(rows: list[tuple], database: str) -> None:
+    backend = "PostgreSQL" if database.startswith("postgres") else "SQLite (WAL)"
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {machine()}; {backend}; gunicorn with `gunicorn.conf.py` "
+        f"(sync workers = cores); wrk, {CONNECTIONS} connections, {DURATION} per row. Data: "
+        "2,101 people, 6,500 lessons (500 real, 6,000 one-task drills), 50,000 answers, "
+        "about 33,000 pieces of feedback with 4 scores each, a program with 400 matched pairs.",
+        "",
+        "Targets: read pages ≥ 50 % of the ceiling's requests/s and p99 < 100 ms; the submission "
+        "POST p99 < 50 ms; SQL queries per page constant in the data size (the suite checks that "
+        "at two sizes; the counts here are for this data).",
+        "",
+        "| Endpoint | Requests/s | vs ceiling | p50 ms | p99 ms | errors | SQL queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, r, q, ratio in rows:
+        lines.append(
+            f"| {label} | {r['rps']:.0f} | {ratio:.0%} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{r['errors']} | {'' if q is None else q} |"
+        )
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
