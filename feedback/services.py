@@ -196,11 +196,21 @@ def rate_lesson(
     )
     if took is None:
         raise NotAllowed("Start the lesson before rating it.")
+    return _save_rating(
+        rater_id, lesson.author_id, {"lesson_id": lesson.id}, helpfulness, clarity, comment
+    )
+
+
+def _save_rating(
+    rater_id: int, mentor_id: int, target: dict, helpfulness: int, clarity: int, comment: str
+) -> Rating:
+    """Create or replace one person's rating of one lesson or session."""
     if not all(v in range(1, 6) for v in (helpfulness, clarity)):
         raise DomainError("Ratings go from 1 to 5.", field="helpfulness")
+    ((column, value),) = target.items()
     rating = db.session.scalar(
-        select(Rating).where(Rating.rater_id == rater_id, Rating.lesson_id == lesson.id)
-    ) or Rating(rater_id=rater_id, lesson_id=lesson.id, mentor_id=lesson.author_id)
+        select(Rating).where(Rating.rater_id == rater_id, getattr(Rating, column) == value)
+    ) or Rating(rater_id=rater_id, mentor_id=mentor_id, **target)
     rating.helpfulness, rating.clarity, rating.comment = helpfulness, clarity, comment.strip()
     rating.created_at = utcnow()
     db.session.add(rating)
@@ -227,14 +237,19 @@ class RatingSummary:
 
 
 def ratings_for(mentor_id: int) -> RatingSummary:
+    """How mentees rated everything this mentor taught."""
+    return _summary(Rating.mentor_id == mentor_id)
+
+
+def _summary(condition) -> RatingSummary:
     count, helpfulness, clarity = db.session.execute(
         select(func.count(Rating.id), func.avg(Rating.helpfulness), func.avg(Rating.clarity)).where(
-            Rating.mentor_id == mentor_id
+            condition
         )
     ).one()
     recent = db.session.scalars(
         select(Rating)
-        .where(Rating.mentor_id == mentor_id, Rating.comment != "")
+        .where(condition, Rating.comment != "")
         .options(joinedload(Rating.lesson))
         .order_by(Rating.created_at.desc())
         .limit(5)
@@ -391,31 +406,13 @@ def rate_session(
         raise NotAllowed("Only participants rate a session.")
     if session.starts_at > utcnow():
         raise DomainError("You can rate the session once it has started.", field="helpfulness")
-    if not all(v in range(1, 6) for v in (helpfulness, clarity)):
-        raise DomainError("Ratings go from 1 to 5.", field="helpfulness")
-    rating = db.session.scalar(
-        select(Rating).where(Rating.rater_id == rater_id, Rating.session_id == session.id)
-    ) or Rating(rater_id=rater_id, session_id=session.id, mentor_id=session.mentor_id)
-    rating.helpfulness, rating.clarity, rating.comment = helpfulness, clarity, comment.strip()
-    rating.created_at = utcnow()
-    db.session.add(rating)
-    db.session.commit()
-    return rating
+    return _save_rating(
+        rater_id, session.mentor_id, {"session_id": session.id}, helpfulness, clarity, comment
+    )
 
 
 def session_ratings(session_id: int) -> RatingSummary:
-    count, helpfulness, clarity = db.session.execute(
-        select(func.count(Rating.id), func.avg(Rating.helpfulness), func.avg(Rating.clarity)).where(
-            Rating.session_id == session_id
-        )
-    ).one()
-    recent = db.session.scalars(
-        select(Rating)
-        .where(Rating.session_id == session_id, Rating.comment != "")
-        .order_by(Rating.created_at.desc())
-        .limit(5)
-    ).all()
-    return RatingSummary(count, _float(helpfulness), _float(clarity), list(recent))
+    return _summary(Rating.session_id == session_id)
 
 
 @dataclass

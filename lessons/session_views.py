@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import (
@@ -28,7 +27,7 @@ from portal.extensions import db
 from portal.forms import options
 from portal.mentorships import active_mentees
 from portal.models import User
-from portal.users import find_by_email
+from portal.users import ids_from_emails
 from portal.web import viewer_zone
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
@@ -66,12 +65,7 @@ def _people_choices(exclude: set[int]) -> list:
 
 def _invitees(form) -> list[int]:
     """Ticked people, people named by email, and (if asked) everyone I mentor."""
-    ids = list(form.invitees.data or [])
-    for email in filter(None, re.split(r"[\s,;]+", form.emails.data or "")):
-        person = find_by_email(email)
-        if person is None:
-            raise DomainError(f"No account uses {email}.", field="emails")
-        ids.append(person.id)
+    ids = list(form.invitees.data or []) + ids_from_emails(form.emails.data)
     if getattr(form, "all_mentees", None) is not None and form.all_mentees.data:
         ids += [m.id for m in active_mentees(current_user.id)]
     return ids

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -22,7 +20,7 @@ from portal.program_forms import (
     WorkLogForm,
 )
 from portal.program_models import FOCUS_LABELS, Member, MemberStatus, Program
-from portal.users import all_topics, find_by_email
+from portal.users import all_topics, ids_from_emails
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -173,16 +171,6 @@ def advance(program_id: int):
     return redirect(url_for("programs.detail", program_id=program_id))
 
 
-def _emails(text: str) -> list[int]:
-    ids = []
-    for email in filter(None, re.split(r"[\s,;]+", text or "")):
-        person = find_by_email(email)
-        if person is None:
-            raise DomainError(f"No account uses {email}.", field="emails")
-        ids.append(person.id)
-    return ids
-
-
 @bp.route("/<int:program_id>/invite", methods=["POST"])
 def invite(program_id: int):
     _coordinator()
@@ -192,7 +180,9 @@ def invite(program_id: int):
     if form.validate_on_submit():
         try:
             invited = programs.invite(
-                program, (form.people.data or []) + _emails(form.emails.data), form.role.data
+                program,
+                (form.people.data or []) + ids_from_emails(form.emails.data),
+                form.role.data,
             )
         except DomainError as exc:
             db.session.rollback()

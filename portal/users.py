@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -158,3 +159,14 @@ COMMON_PASSWORDS = frozenset(
     p@ssw0rd p@ssword passpass mypassword newpassword abcd1234 abcdefgh 1q2w3e4r5t
     q1w2e3r4 zxcvbnm zxcvbn 1a2b3c4d flipside flipside123 company company123""".split()
 )
+
+
+def ids_from_emails(text: str) -> list[int]:
+    """Account ids for emails pasted as a list (commas, spaces or new lines)."""
+    ids = []
+    for email in filter(None, re.split(r"[\s,;]+", text or "")):
+        person = find_by_email(email)
+        if person is None:
+            raise DomainError(f"No account uses {email}.", field="emails")
+        ids.append(person.id)
+    return ids
