@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lessons import markdown
 from lessons.models import (
@@ -81,7 +81,9 @@ def my_lessons(mentee_id: int) -> list[LessonProgress]:
         select(Assignment)
         .where(Assignment.mentee_id == mentee_id)
         .options(
-            joinedload(Assignment.lesson).selectinload(Lesson.tasks),
+            joinedload(Assignment.lesson).options(
+                defer(Lesson.body), defer(Lesson.body_html), selectinload(Lesson.tasks)
+            ),
             joinedload(Assignment.assigned_by),
         )
         .order_by(Assignment.created_at.desc())

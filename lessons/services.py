@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from blinker import Namespace
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lessons import markdown
 from lessons.models import Lesson, LessonRevision, LessonStatus, Task, Topic
@@ -207,12 +207,16 @@ def rerender_all() -> int:
     return len(stale)
 
 
+# List pages show titles and summaries: the Markdown body and its HTML stay in the database.
+LIST_COLUMNS = (defer(Lesson.body), defer(Lesson.body_html))
+
+
 def library(topic_slug: str | None, query: str | None, page: int, per_page: int):
     """Published lessons, newest first, filtered by topic and text; a Flask-SQLAlchemy page."""
     statement = (
         select(Lesson)
         .where(Lesson.status == LessonStatus.PUBLISHED)
-        .options(joinedload(Lesson.topic), joinedload(Lesson.author))
+        .options(joinedload(Lesson.topic), joinedload(Lesson.author), *LIST_COLUMNS)
         .order_by(Lesson.published_at.desc(), Lesson.id.desc())
     )
     if topic_slug:
@@ -245,7 +249,7 @@ def topic_lessons(topic: Topic) -> list[Lesson]:
         db.session.scalars(
             select(Lesson)
             .where(Lesson.topic_id == topic.id, Lesson.status == LessonStatus.PUBLISHED)
-            .options(joinedload(Lesson.author))
+            .options(joinedload(Lesson.author), *LIST_COLUMNS)
             .order_by(Lesson.published_at.desc(), Lesson.id.desc())
         )
     )
@@ -257,7 +261,7 @@ def authored_by(user_id: int, limit: int | None = None) -> list[Lesson]:
         db.session.scalars(
             select(Lesson)
             .where(Lesson.author_id == user_id)
-            .options(joinedload(Lesson.topic))
+            .options(joinedload(Lesson.topic), *LIST_COLUMNS)
             .order_by(Lesson.updated_at.desc(), Lesson.id.desc())
             .limit(limit)
         )
