@@ -4,18 +4,21 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi
 
-.PHONY: bench serve run test test-postgres lint format install install-test db clean screenshots browser
+.PHONY: bench serve run test test-postgres lint format install install-test db clean screenshots browser \
+	audit lock
+LOCK    = requirements.lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+# Every install takes the versions pinned in requirements.lock: what is tested is what is audited.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/activate
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -28,8 +31,8 @@ db: install
 run: db  ## set everything up and serve on http://127.0.0.1:5000
 	FLIPSIDE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-$(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[serve,postgres]"
+$(VENV)/.installed-serve: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[serve,postgres]"
 	touch $@
 
 serve: $(VENV)/.installed-serve  ## production server: gunicorn with gunicorn.conf.py (set SECRET_KEY, DATABASE_URL)
@@ -53,6 +56,20 @@ screenshots: install-test  ## narrow and wide pictures of the main pages into do
 browser:  ## install Debian's Chromium for the browser tests (needs root)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+lock:  ## re-pin requirements.lock to the newest versions pyproject.toml allows
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e ".[test,serve,postgres]"
+	{ echo "# Pinned by 'make lock' from pyproject.toml (all extras). make install uses it as constraints."; \
+	  .venv-lock/bin/pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf .venv-lock
+
+.venv-audit/bin/pip-audit:
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet "pip-audit>=2.7"
+
+audit: .venv-audit/bin/pip-audit  ## known vulnerabilities in requirements.lock (pip-audit)
+	.venv-audit/bin/python .ci/audit.py $(LOCK)
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -62,4 +79,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) instance/*.db* .pytest_cache
+	rm -rf $(VENV) .venv-audit .venv-lock instance/*.db* .pytest_cache
