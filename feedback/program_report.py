@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Float, cast, func, select
 
-from feedback.models import Feedback, Rating
-from lessons.models import Assignment, GroupSession, Lesson, Submission, Topic
-from lessons.practice import lesson_status
+from feedback.models import Feedback, Rating, Score
+from lessons.models import Assignment, GroupSession, Topic
+from lessons.practice import status_counts
 from portal import program_care, surveys
 from portal.extensions import db
 from portal.program_models import CheckIn, Match, MemberStatus, Program
@@ -28,16 +26,16 @@ class TopicRow:
     lessons_completed: int = 0
     tasks_submitted: int = 0
     tasks_accepted: int = 0
-    first_scores: list[float] = field(default_factory=list)
-    latest_scores: list[float] = field(default_factory=list)
+    first_mean: float | None = None  # over mentees: each one's first mean score in the topic
+    latest_mean: float | None = None  # … and each one's latest
 
     @property
     def first(self) -> float | None:
-        return round(fmean(self.first_scores), 2) if self.first_scores else None
+        return _round(self.first_mean)
 
     @property
     def latest(self) -> float | None:
-        return round(fmean(self.latest_scores), 2) if self.latest_scores else None
+        return _round(self.latest_mean)
 
 
 @dataclass
@@ -103,40 +101,44 @@ def _topics(mentee_ids: list[int]) -> list[TopicRow]:
     def row(topic_id: int) -> TopicRow:
         return rows.setdefault(topic_id, TopicRow(names[topic_id]))
 
-    assignments = db.session.scalars(
-        select(Assignment)
-        .where(Assignment.mentee_id.in_(mentee_ids))
-        .options(selectinload(Assignment.lesson).selectinload(Lesson.tasks))
-    ).all()
-    statuses = {
-        (m, t): s
-        for m, t, s in db.session.execute(
-            select(Submission.mentee_id, Submission.task_id, Submission.status).where(
-                Submission.mentee_id.in_(mentee_ids)
+    for group in status_counts(Assignment.mentee_id.in_(mentee_ids)):
+        r = row(group.topic_id)
+        r.lessons_started += group.assignments * (group.status != "not started")
+        r.lessons_completed += group.assignments * (group.status == "completed")
+        r.tasks_submitted += group.assignments * group.answered
+        r.tasks_accepted += group.assignments * group.accepted
+    # Each mentee's first and latest mean score per topic, averaged per topic by the database.
+    means = (
+        select(
+            Feedback.mentee_id,
+            Feedback.topic_id,
+            func.avg(cast(Score.level, Float)).label("mean"),
+            func.row_number()
+            .over(
+                partition_by=(Feedback.mentee_id, Feedback.topic_id),
+                order_by=(Feedback.created_at, Feedback.id),
             )
+            .label("from_first"),
+            func.row_number()
+            .over(
+                partition_by=(Feedback.mentee_id, Feedback.topic_id),
+                order_by=(Feedback.created_at.desc(), Feedback.id.desc()),
+            )
+            .label("from_latest"),
         )
-    }
-    for a in assignments:
-        tasks = [t.id for t in a.lesson.tasks]
-        mine = {t: statuses[(a.mentee_id, t)] for t in tasks if (a.mentee_id, t) in statuses}
-        status = lesson_status(tasks, mine, a.completed_at is not None)
-        r = row(a.lesson.topic_id)
-        r.lessons_started += status != "not started"
-        r.lessons_completed += status == "completed"
-        r.tasks_submitted += len(mine)
-        r.tasks_accepted += sum(s == "accepted" for s in mine.values())
-    series: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for f in db.session.scalars(
-        select(Feedback)
+        .join(Score, Score.feedback_id == Feedback.id)
         .where(Feedback.mentee_id.in_(mentee_ids))
-        .options(selectinload(Feedback.scores))
-        .order_by(Feedback.created_at)
+        .group_by(Feedback.id, Feedback.mentee_id, Feedback.topic_id, Feedback.created_at)
+        .subquery()
+    )
+    for topic_id, first, latest in db.session.execute(
+        select(
+            means.c.topic_id,
+            func.avg(means.c.mean).filter(means.c.from_first == 1),
+            func.avg(means.c.mean).filter(means.c.from_latest == 1),
+        ).group_by(means.c.topic_id)
     ):
-        if f.scores:
-            series[(f.mentee_id, f.topic_id)].append(f.mean_score)
-    for (_mentee, topic_id), means in series.items():
-        row(topic_id).first_scores.append(means[0])
-        row(topic_id).latest_scores.append(means[-1])
+        row(topic_id).first_mean, row(topic_id).latest_mean = first, latest
     return sorted(rows.values(), key=lambda r: r.topic)
 
 

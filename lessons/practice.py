@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -51,18 +51,94 @@ NEXT_STEP = {
 
 def lesson_status(task_ids: list[int], statuses: dict[int, str], marked_done: bool) -> str:
     """The status of one lesson for one mentee, from the statuses of their submissions."""
-    if not task_ids:
-        return COMPLETED if marked_done else NOT_STARTED
     mine = [statuses[t] for t in task_ids if t in statuses]
-    if not mine:
+    return status_from_counts(
+        len(task_ids),
+        len(mine),
+        accepted=mine.count(SubmissionStatus.ACCEPTED),
+        revise=mine.count(SubmissionStatus.NEEDS_REVISION),
+        submitted=mine.count(SubmissionStatus.SUBMITTED),
+        marked_done=marked_done,
+    )
+
+
+def status_from_counts(
+    tasks: int, answered: int, *, accepted: int, revise: int, submitted: int, marked_done: bool
+) -> str:
+    """The same status from counts, as `assignment_counts` gets them from the database."""
+    if not tasks:
+        return COMPLETED if marked_done else NOT_STARTED
+    if not answered:
         return NOT_STARTED
-    if SubmissionStatus.NEEDS_REVISION in mine:
+    if revise:
         return REVISE
-    if len(mine) == len(task_ids) and all(s == SubmissionStatus.ACCEPTED for s in mine):
+    if answered == tasks and accepted == tasks:
         return COMPLETED
-    if SubmissionStatus.SUBMITTED in mine and len(mine) == len(task_ids):
+    if submitted and answered == tasks:
         return AWAITING
     return IN_PROGRESS
+
+
+@dataclass
+class StatusCounts:
+    """Assignments in one topic that stand the same way: how many tasks their lesson has, how
+    many the mentee answered, and how those answers stand."""
+
+    topic_id: int
+    tasks: int
+    answered: int
+    accepted: int
+    revise: int
+    submitted: int
+    marked_done: bool
+    assignments: int  # how many assignments stand like this
+
+    @property
+    def status(self) -> str:
+        return status_from_counts(
+            self.tasks,
+            self.answered,
+            accepted=self.accepted,
+            revise=self.revise,
+            submitted=self.submitted,
+            marked_done=self.marked_done,
+        )
+
+
+def status_counts(*conditions) -> list[StatusCounts]:
+    """The assignments matching `conditions`, counted by topic and standing in one query:
+    the database does the counting, so thousands of assignments come back as a few rows."""
+    task_count = (
+        select(Task.lesson_id, func.count(Task.id).label("n")).group_by(Task.lesson_id).subquery()
+    )
+
+    def count(status: str):
+        return func.count(Submission.id).filter(Submission.status == status)
+
+    per_assignment = (
+        select(
+            Lesson.topic_id.label("topic_id"),
+            func.coalesce(func.max(task_count.c.n), 0).label("tasks"),
+            func.count(Submission.id).label("answered"),
+            count(SubmissionStatus.ACCEPTED).label("accepted"),
+            count(SubmissionStatus.NEEDS_REVISION).label("revise"),
+            count(SubmissionStatus.SUBMITTED).label("submitted"),
+            func.max(Assignment.completed_at).is_not(None).label("marked_done"),
+        )
+        .join(Lesson, Lesson.id == Assignment.lesson_id)
+        .outerjoin(task_count, task_count.c.lesson_id == Assignment.lesson_id)
+        .outerjoin(Task, Task.lesson_id == Assignment.lesson_id)
+        .outerjoin(
+            Submission,
+            (Submission.task_id == Task.id) & (Submission.mentee_id == Assignment.mentee_id),
+        )
+        .where(*conditions)
+        .group_by(Assignment.id, Lesson.topic_id)
+        .subquery()
+    )
+    columns = list(per_assignment.c)
+    rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
+    return [StatusCounts(*row) for row in rows]
 
 
 @dataclass
