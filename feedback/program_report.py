@@ -6,15 +6,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from statistics import fmean
 
+from flask import current_app
 from sqlalchemy import Float, cast, func, select
 
 from feedback.models import Feedback, Rating, Score
 from lessons.models import Assignment, GroupSession, Topic
 from lessons.practice import status_counts
-from portal import program_care, surveys
+from portal import caching, program_care, surveys
 from portal.extensions import db
 from portal.program_models import CheckIn, Match, MemberStatus, Program
 
@@ -193,6 +194,13 @@ def build(program: Program) -> Report:
         goal=goal,
         survey_points=points,
     )
+
+
+def cached_report(program: Program) -> tuple[datetime, Report]:
+    """The report and when it was computed: at most FLIPSIDE_REPORT_SECONDS old (one minute),
+    so that coordinators opening it together do not each aggregate the program's history."""
+    seconds = current_app.config["FLIPSIDE_REPORT_SECONDS"]
+    return caching.computed(f"program-report:{program.id}", seconds, lambda: build(program))
 
 
 def _round(value) -> float | None:

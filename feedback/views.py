@@ -321,11 +321,11 @@ def rate_session(session_id: int):
 def program_report(program_id: int):
     from feedback import program_report as evaluation
     from portal.program_forms import ReflectionForm
-    from portal.programs import program_page
+    from portal.programs import program_or_404
 
     if not current_user.is_coordinator:
         abort(403)
-    program = program_page(program_id)
+    program = program_or_404(program_id)
     form = ReflectionForm(prefix="reflection", reflection=program.closing_reflection)
     if form.validate_on_submit():
         program.closing_reflection = form.reflection.data or ""
@@ -334,7 +334,7 @@ def program_report(program_id: int):
         return redirect(
             url_for("feedback.program_report", program_id=program.id, _anchor="reflection")
         )
-    report = evaluation.build(program)
+    computed_at, report = evaluation.cached_report(program)
     goal_bars = [
         (label, value)
         for label, value in (("Baseline", report.goal.baseline), ("Latest", report.goal.latest))
@@ -365,6 +365,7 @@ def program_report(program_id: int):
         "programs/report.html",
         program=program,
         report=report,
+        computed_at=computed_at,
         form=form,
         goal_chart=goal_chart,
         progress_chart=progress_chart,

@@ -39,13 +39,14 @@ def _configure(app: Flask, config: Mapping | None) -> None:
 
 def _register_extensions(app: Flask) -> None:
     from portal.database import init_engine
-    from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     with app.app_context():
         init_engine(db.engine)
 

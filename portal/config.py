@@ -48,6 +48,12 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         # One count for every worker and server when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Computed figures (the program report): shared in Redis, else per process; either way
+        # safe to lose, since everything cached can be computed again from the database.
+        "CACHE_TYPE": "RedisCache" if env.get("REDIS_URL") else "SimpleCache",
+        "CACHE_REDIS_URL": env.get("REDIS_URL"),
+        "CACHE_KEY_PREFIX": "flipside:",
+        "FLIPSIDE_REPORT_SECONDS": int(env.get("FLIPSIDE_REPORT_SECONDS", "60")),
     }
 
 

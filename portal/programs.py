@@ -108,6 +108,14 @@ def program_page(program_id: int) -> Program:
     return program
 
 
+def program_or_404(program_id: int) -> Program:
+    """The program alone, for pages that show figures rather than its people."""
+    program = db.session.get(Program, program_id)
+    if program is None:
+        raise NotFound("No such program.")
+    return program
+
+
 def member_of(program: Program, user_id: int) -> Member | None:
     return next((m for m in program.members if m.user_id == user_id), None)
 

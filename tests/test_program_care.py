@@ -342,3 +342,40 @@ def test_report_counts_lessons_answers_and_first_and_latest_scores_per_topic(pai
     assert (accessibility.lessons_started, accessibility.lessons_completed) == (1, 0)
     assert (accessibility.tasks_submitted, accessibility.tasks_accepted) == (1, 0)
     assert (accessibility.first, accessibility.latest) == (1.0, 1.0)
+
+
+def test_the_report_is_computed_once_a_minute_and_says_as_of_when(
+    client, paired, count_queries, monkeypatch, app
+):
+    from portal import caching
+
+    program, match, p = paired
+    url = f"/programs/{program.id}/report"
+    with count_queries() as first:
+        page = client.get(url).get_data(as_text=True)
+    assert "Figures as of" in page and "refreshed at most every 60 seconds" in page
+    assert "<strong>0 / 2</strong> check-ins held / expected" in page
+    checkin = program_care.CheckInData(
+        date.today(), CHECKIN["what_works"], CHECKIN["what_does_not"], CHECKIN["actions"]
+    )
+    program_care.record_checkin(program, match, p["sam"], checkin)
+    with count_queries() as second:
+        page = client.get(url).get_data(as_text=True)
+    assert len(second) < len(first) - 5  # the report came from the cache
+    assert "<strong>0 / 2</strong>" in page  # … as it was a moment ago
+    later = caching.utcnow() + timedelta(seconds=61)
+    monkeypatch.setattr(caching, "utcnow", lambda: later)
+    assert "<strong>1 / 2</strong>" in client.get(url).get_data(as_text=True)
+
+
+def test_a_broken_cache_only_costs_time(client, paired, monkeypatch):
+    from portal.extensions import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    program, _match, _p = paired
+    response = client.get(f"/programs/{program.id}/report")
+    assert response.status_code == 200 and "check-ins held / expected" in response.text
