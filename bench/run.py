@@ -44,7 +44,7 @@ def prepare(workdir: Path, url: str | None) -> tuple[str, dict]:
 
     from bench.seed import seed
     from portal import create_app
-    from portal.cli import run_setup
+    from portal.cli import analyze, run_setup
     from portal.extensions import db
 
     database = url or f"sqlite:///{workdir / 'bench.db'}"
@@ -54,6 +54,7 @@ def prepare(workdir: Path, url: str | None) -> tuple[str, dict]:
         run_setup("init")
         started = time.perf_counter()
         ids = seed()
+        analyze()  # as `flask init-db` does when `make serve` starts
         print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
         db.session.remove()
         db.engine.dispose()

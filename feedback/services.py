@@ -292,15 +292,14 @@ def _queue(mentor_id: int):
             )
         )
     )
-    return (
-        select(Submission)
-        .join(Task, Submission.task_id == Task.id)
-        .join(Lesson, Task.lesson_id == Lesson.id)
-        .where(
-            Submission.status == SubmissionStatus.SUBMITTED,
-            Submission.mentee_id != mentor_id,
-            (Lesson.author_id == mentor_id) | Submission.mentee_id.in_(my_mentees),
-        )
+    my_tasks = select(Task.id).join(Lesson, Task.lesson_id == Lesson.id)
+    # Two IN lists the database looks up by index (submissions by task, by mentee), rather than
+    # a join it would have to run over every waiting submission of everyone.
+    return select(Submission).where(
+        Submission.status == SubmissionStatus.SUBMITTED,
+        Submission.mentee_id != mentor_id,
+        Submission.task_id.in_(my_tasks.where(Lesson.author_id == mentor_id))
+        | Submission.mentee_id.in_(my_mentees),
     )
 
 

@@ -31,7 +31,17 @@ def init_db_command() -> None:
     """Create or upgrade the database schema and the built-in data (safe to run again)."""
     upgrade()
     run_setup("init")
+    analyze()
     click.echo("Database is up to date.")
+
+
+def analyze() -> None:
+    """Refresh the query planner's statistics (see `refresh_statistics`)."""
+    from portal.database import refresh_statistics
+    from portal.extensions import db
+
+    with db.engine.begin() as connection:
+        refresh_statistics(connection)
 
 
 @click.command("seed-demo")
@@ -39,6 +49,7 @@ def seed_demo_command() -> None:
     """Add demo people, lessons and tasks (safe to run again; adds what is missing)."""
     run_setup("init")
     run_setup("demo")
+    analyze()
     click.echo(f"Demo data ready. Sign in as any demo person with password {demo.PASSWORD!r}.")
 
 
@@ -94,6 +105,7 @@ def import_command(source) -> None:
         written = backup.import_data(json.load(source))
     except (DomainError, ValueError) as exc:
         raise click.ClickException(getattr(exc, "message", str(exc))) from exc
+    analyze()
     click.echo(f"Imported {sum(written.values())} rows into {len(written)} tables.")
 
 

@@ -46,6 +46,19 @@ def init_engine(engine: Engine) -> None:
         configure_sqlite(engine)
 
 
+def refresh_statistics(connection) -> None:
+    """Let the query planner know how big each table is and how selective each index is.
+
+    Without statistics SQLite guesses, and on a large database it guesses badly: the feedback
+    queue scanned every waiting submission through the status index instead of looking up
+    the few of this mentor's tasks and mentees. PostgreSQL's autovacuum analyses by itself;
+    doing it here also covers a database that was just imported or seeded in bulk.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")  # bounded: rows per index
+    connection.exec_driver_sql("ANALYZE")
+
+
 def database_answers(session) -> bool:
     """True when a trivial query succeeds."""
     try:

@@ -1,6 +1,6 @@
 """Command-line tasks."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lessons.models import Lesson, Task, Topic
 from portal.extensions import db
@@ -75,3 +75,27 @@ def test_rerender_updates_stale_html(runner, make_lesson):
     assert "Re-rendered 1 lesson" in result.output
     db.session.refresh(lesson)
     assert "Fresh" in lesson.body_html
+
+
+def planner_row_estimate(table: str) -> int | None:
+    """How many rows the database's query planner believes `table` has (None: no idea)."""
+    if db.engine.dialect.name == "sqlite":
+        exists = text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if db.session.execute(exists).first() is None:
+            return None
+        stat = db.session.execute(
+            text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t LIMIT 1"), {"t": table}
+        ).scalar()
+        return None if stat is None else int(stat.split()[0])
+    estimate = db.session.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)"), {"t": table}
+    ).scalar()
+    return None if estimate is None or estimate < 0 else int(estimate)
+
+
+def test_seeding_refreshes_the_query_planners_statistics(runner, make_lesson):
+    for _ in range(3):  # a number no other test's seeding leaves in the statistics
+        make_lesson()
+    db.session.commit()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert planner_row_estimate("lessons") == count(Lesson) > 3
