@@ -39,7 +39,7 @@ def _dashboard_context(user) -> dict:
 
     page = services.library(None, None, page=1, per_page=5)
     return {
-        "learning": practice.my_lessons(user.id),
+        "learning": practice.learning(user.id),
         "own_lessons": services.authored_by(user.id, limit=OWN_LESSONS_SHOWN),
         "latest": page.items,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -105,9 +105,9 @@ class StatusCounts:
         )
 
 
-def status_counts(*conditions) -> list[StatusCounts]:
-    """The assignments matching `conditions`, counted by topic and standing in one query:
-    the database does the counting, so thousands of assignments come back as a few rows."""
+def _standings(*conditions):
+    """One row per assignment matching `conditions`: its id and how the mentee stands on it,
+    counted by the database (no lesson, task or submission objects are loaded)."""
     task_count = (
         select(Task.lesson_id, func.count(Task.id).label("n")).group_by(Task.lesson_id).subquery()
     )
@@ -115,8 +115,9 @@ def status_counts(*conditions) -> list[StatusCounts]:
     def count(status: str):
         return func.count(Submission.id).filter(Submission.status == status)
 
-    per_assignment = (
+    return (
         select(
+            Assignment.id.label("assignment_id"),
             Lesson.topic_id.label("topic_id"),
             func.coalesce(func.max(task_count.c.n), 0).label("tasks"),
             func.count(Submission.id).label("answered"),
@@ -136,7 +137,13 @@ def status_counts(*conditions) -> list[StatusCounts]:
         .group_by(Assignment.id, Lesson.topic_id)
         .subquery()
     )
-    columns = list(per_assignment.c)
+
+
+def status_counts(*conditions) -> list[StatusCounts]:
+    """The assignments matching `conditions`, counted by topic and standing in one query:
+    the database does the counting, so thousands of assignments come back as a few rows."""
+    per_assignment = _standings(*conditions)
+    columns = [c for c in per_assignment.c if c.name != "assignment_id"]
     rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
     return [StatusCounts(*row) for row in rows]
 
@@ -175,6 +182,64 @@ def my_lessons(mentee_id: int) -> list[LessonProgress]:
         )
         for a in assignments
     ]
+
+
+# What needs the mentee first: answers to revise, lessons under way, then waiting and unread.
+URGENCY = {REVISE: 0, IN_PROGRESS: 1, NOT_STARTED: 2, AWAITING: 3, COMPLETED: 4}
+LEARNING_SHOWN = 8
+
+
+@dataclass
+class Learning:
+    shown: list[LessonProgress]  # the most urgent first
+    total: int
+    completed: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+def learning(mentee_id: int, limit: int = LEARNING_SHOWN) -> Learning:
+    """The `limit` lessons that need this mentee most, with how many there are in all, in
+    three queries and `limit` rows of objects however long their history is."""
+    standings = _standings(Assignment.mentee_id == mentee_id)
+    rows = db.session.execute(
+        select(standings, Assignment.due_at, Assignment.created_at).join(
+            Assignment, Assignment.id == standings.c.assignment_id
+        )
+    ).all()
+    never = datetime.max.replace(tzinfo=UTC)
+
+    def status(row) -> str:
+        return status_from_counts(
+            row.tasks,
+            row.answered,
+            accepted=row.accepted,
+            revise=row.revise,
+            submitted=row.submitted,
+            marked_done=bool(row.marked_done),
+        )
+
+    ranked = sorted(
+        ((status(r), r) for r in rows),
+        key=lambda sr: (URGENCY[sr[0]], sr[1].due_at or never, -sr[1].created_at.timestamp()),
+    )
+    chosen = {r.assignment_id: st for st, r in ranked[:limit]}
+    assignments = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.id.in_(chosen))
+        .options(
+            joinedload(Assignment.lesson).options(defer(Lesson.body), defer(Lesson.body_html)),
+            joinedload(Assignment.assigned_by),
+        )
+    ).all()
+    by_id = {a.id: a for a in assignments}
+    return Learning(
+        shown=[LessonProgress(by_id[i], st) for i, st in chosen.items()],
+        total=len(rows),
+        completed=sum(st == COMPLETED for st, _r in ranked),
+    )
 
 
 # Starting and assigning ----------------------------------------------------------------------

@@ -106,6 +106,14 @@ def library():
     return render_template("lessons/library.html", page=result, topics=topics, topic=topic, q=query)
 
 
+@lessons_bp.route("/mine")
+def mine():
+    """Every lesson on the signed-in person's list, the most urgent first."""
+    items = practice.my_lessons(current_user.id)
+    items.sort(key=lambda item: practice.URGENCY[item.status])  # stable: newest first within
+    return render_template("lessons/mine.html", items=items)
+
+
 def _lesson_data(form: LessonForm) -> services.LessonData:
     return services.LessonData(
         title=form.title.data,

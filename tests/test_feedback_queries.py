@@ -58,7 +58,12 @@ def test_pages_are_constant_in_the_amount_of_practice(
 ):
     grow(world, make_lesson, make_user, 2)
     pages = {
-        world.mentee: ["/", "/progress/", f"/progress/{world.mentee.id}/feedback.csv"],
+        world.mentee: [
+            "/",
+            "/lessons/mine",
+            "/progress/",
+            f"/progress/{world.mentee.id}/feedback.csv",
+        ],
         world.mentor: ["/", f"/progress/{world.mentee.id}"],
     }
     small = {}

@@ -1,5 +1,6 @@
 """Practice: lesson status, starting and assigning lessons, submitting and resubmitting."""
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
@@ -187,3 +188,51 @@ def test_lesson_without_tasks_can_be_marked_done(client, login, world, make_less
     client.post(f"/lessons/{reading.id}/done")
     assert "Completed" in client.get("/").get_data(as_text=True)
     assert client.post(f"/lessons/{world.lesson.id}/done").status_code == 400
+
+
+def test_the_dashboard_shows_the_lessons_that_need_the_mentee_most(
+    client, login, world, make_lesson
+):
+    from feedback.rubrics import current_rubric
+    from feedback.services import FeedbackData, give_feedback
+    from tests.conftest import topic_id
+
+    mentee, mentor = world.mentee, world.mentor
+    for i in range(3):
+        practice.mark_done(mentee.id, make_lesson(mentor, title=f"Finished {i}"))
+    for i in range(6):
+        practice.start_lesson(mentee.id, make_lesson(mentor, title=f"Unread {i}", tasks=1))
+    waiting = make_lesson(mentor, title="Waiting for Leo", tasks=1)
+    practice.submit(waiting.tasks[0], mentee.id, practice.Answer(body="My answer."))
+    revise = make_lesson(mentor, title="Fix the alt text", tasks=1)
+    answer = practice.submit(revise.tasks[0], mentee.id, practice.Answer(body="My answer."))
+    rubric = current_rubric(topic_id("accessibility"))
+    feedback = FeedbackData(
+        scores={c.id: 2 for c in rubric.criteria},
+        strengths="You described the chart by its conclusion.",
+        improvements="The team photo needs names and what they are doing.",
+        next_step="Rewrite the photo's alt text and send it again.",
+        outcome="revise",
+    )
+    give_feedback(mentor, answer, feedback)
+
+    login(mentee)
+    page = client.get("/").get_data(as_text=True)
+    shown = re.findall(r'<a href="/lessons/\d+">([^<]+)</a>\s*(?:<br>.*?)?</td>', page)
+    assert len(shown) == practice.LEARNING_SHOWN == 8
+    assert shown[0] == "Fix the alt text" and shown[-1] == "Waiting for Leo"
+    assert not any(title.startswith("Finished") for title in shown)
+    assert "These are the 8 that need you most, of 11 lessons (3 completed)." in page
+    everything = client.get("/lessons/mine").get_data(as_text=True)
+    titles = re.findall(r'<a href="/lessons/\d+">([^<]+)</a>', everything)
+    assert len(titles) == 11 and titles[0] == "Fix the alt text"
+    assert {t for t in titles if t.startswith("Finished")} == {f"Finished {i}" for i in range(3)}
+
+
+def test_a_short_list_shows_whole_and_an_empty_one_says_where_to_start(client, login, world):
+    login(world.mentee)
+    client.post(f"/lessons/{world.lesson.id}/start")
+    page = client.get("/").get_data(as_text=True)
+    assert "Alt text" in page and "All your lessons" not in page
+    login(world.other_mentee)
+    assert "No lessons on your list yet" in client.get("/lessons/mine").get_data(as_text=True)

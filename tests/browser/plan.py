@@ -44,6 +44,7 @@ PLAN: dict[str, list[Visit]] = {
     ],
     MENTEE: [
         Visit("/"),
+        Visit("/lessons/mine"),
         Visit("/lessons/"),
         Visit("/lessons/?q=alt&topic=accessibility"),
         Visit("/lessons/?q=nothing-matches-this"),
@@ -76,6 +77,7 @@ PLAN: dict[str, list[Visit]] = {
     ],
     MENTOR: [
         Visit("/"),
+        Visit("/lessons/mine"),
         Visit("/lessons/{lesson}"),
         Visit("/lessons/{draft}"),
         Visit("/lessons/{lesson}/edit"),
