@@ -35,11 +35,13 @@ class Lesson(db.Model):
     __table_args__ = (
         Index("ix_lessons_status_published", "status", "published_at"),
         Index("ix_lessons_topic_status", "topic_id", "status"),
+        # An author's lessons, most recently edited first (dashboards show the latest few).
+        Index("ix_lessons_author_updated", "author_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
