@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from feedback import progress
 from feedback.models import Feedback, Score, SelfAssessment
-from lessons.models import Lesson, Submission, Task, Topic
-from lessons.practice import my_lessons
+from lessons.models import Assignment, Lesson, Submission, Task, Topic
+from lessons.practice import status_counts
 from portal.extensions import db
 
 
@@ -23,8 +23,9 @@ def progress_of(mentee_id: int) -> list[progress.TopicProgress]:
         for t in db.session.scalars(select(Topic).order_by(Topic.name))
     ]
     lessons = [
-        progress.LessonRecord(item.assignment.lesson.topic_id, item.status)
-        for item in my_lessons(mentee_id)
+        progress.LessonRecord(group.topic_id, group.status)
+        for group in status_counts(Assignment.mentee_id == mentee_id)
+        for _ in range(group.assignments)
     ]
     submissions = [
         progress.SubmissionRecord(topic_id, status)

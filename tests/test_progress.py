@@ -101,6 +101,7 @@ def test_progress_page_shows_numbers_chart_and_table(client, login, world, submi
     login(world.mentee)
     page = client.get("/progress/").get_data(as_text=True)
     assert "<strong>1 / 1</strong> tasks accepted / submitted" in page
+    assert "<strong>0 / 1</strong> lessons completed / started" in page  # one task of two
     assert "<strong>4.0</strong> latest average score" in page
     assert '<svg class="chart"' in page and "2 feedback scores from 2.0 to 4.0" in page
     assert "<caption>Rubric scores per criterion</caption>" in page
