@@ -108,9 +108,6 @@ class StatusCounts:
 def _standings(*conditions):
     """One row per assignment matching `conditions`: its id and how the mentee stands on it,
     counted by the database (no lesson, task or submission objects are loaded)."""
-    task_count = (
-        select(Task.lesson_id, func.count(Task.id).label("n")).group_by(Task.lesson_id).subquery()
-    )
 
     def count(status: str):
         return func.count(Submission.id).filter(Submission.status == status)
@@ -119,7 +116,7 @@ def _standings(*conditions):
         select(
             Assignment.id.label("assignment_id"),
             Lesson.topic_id.label("topic_id"),
-            func.coalesce(func.max(task_count.c.n), 0).label("tasks"),
+            func.count(Task.id.distinct()).label("tasks"),  # one submission per task at most
             func.count(Submission.id).label("answered"),
             count(SubmissionStatus.ACCEPTED).label("accepted"),
             count(SubmissionStatus.NEEDS_REVISION).label("revise"),
@@ -127,7 +124,6 @@ def _standings(*conditions):
             func.max(Assignment.completed_at).is_not(None).label("marked_done"),
         )
         .join(Lesson, Lesson.id == Assignment.lesson_id)
-        .outerjoin(task_count, task_count.c.lesson_id == Assignment.lesson_id)
         .outerjoin(Task, Task.lesson_id == Assignment.lesson_id)
         .outerjoin(
             Submission,
