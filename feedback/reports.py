@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from feedback import progress
-from feedback.models import Feedback, Score, SelfAssessment
+from feedback.models import Criterion, Feedback, Score, SelfAssessment
 from lessons.models import Assignment, Lesson, Submission, Task, Topic
 from lessons.practice import status_counts
 from portal.extensions import db
@@ -36,12 +37,7 @@ def progress_of(mentee_id: int) -> list[progress.TopicProgress]:
             .where(Submission.mentee_id == mentee_id)
         )
     ]
-    feedback = [
-        progress.FeedbackRecord(
-            f.topic_id, f.created_at, tuple((s.criterion.name, s.level) for s in _ordered(f.scores))
-        )
-        for f in history(mentee_id)
-    ]
+    feedback = _feedback_records(mentee_id)
     selfs = [
         progress.SelfRecord(s.topic_id, s.created_at, s.confidence)
         for s in db.session.scalars(
@@ -49,6 +45,26 @@ def progress_of(mentee_id: int) -> list[progress.TopicProgress]:
         )
     ]
     return progress.compute(topics, lessons, submissions, feedback, selfs)
+
+
+def _feedback_records(mentee_id: int) -> list[progress.FeedbackRecord]:
+    """Each feedback's topic, time and scores, oldest first: plain rows, not objects, since a
+    long history has hundreds of them and the charts need nothing else."""
+    rows = db.session.execute(
+        select(Feedback.id, Feedback.topic_id, Feedback.created_at, Criterion.name, Score.level)
+        .outerjoin(Score, Score.feedback_id == Feedback.id)
+        .outerjoin(Criterion, Criterion.id == Score.criterion_id)
+        .where(Feedback.mentee_id == mentee_id)
+        .order_by(Feedback.created_at, Feedback.id, Criterion.position)
+    )
+    return [
+        progress.FeedbackRecord(
+            topic_id,
+            at,
+            tuple((name, level) for *_key, name, level in scores if name is not None),
+        )
+        for (_id, topic_id, at), scores in groupby(rows, key=lambda row: tuple(row[:3]))
+    ]
 
 
 def _ordered(scores: list[Score]) -> list[Score]:
