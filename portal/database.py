@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 from flask import has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+BUSY_TIMEOUT_S = 5.0
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=5000",
+    f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
 )
@@ -37,7 +41,35 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        if _wants_write_lock():
+            _begin_immediate(connection.connection.dbapi_connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(dbapi_connection, patience: float = BUSY_TIMEOUT_S) -> None:
+    """BEGIN IMMEDIATE, retried every fraction of a millisecond while another process writes.
+
+    SQLite's own busy handler sleeps 25, 50, then 100 ms between tries; a worker that just
+    committed takes the lock again long before a sleeping one wakes, so under load one worker
+    starved (POST p99 0.8 s at 16 connections). Short tries catch the lock in the gap between
+    two requests of the other worker, and give up with "database is locked" after `patience`.
+    """
+    deadline = time.monotonic() + patience
+    wait = 0.0002
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(wait)
+                wait = min(wait * 1.5, 0.002)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def init_engine(engine: Engine) -> None:

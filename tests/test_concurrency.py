@@ -40,3 +40,37 @@ def test_concurrent_edits_all_become_revisions(app, make_user, make_lesson):
     expected = WRITERS * SAVES_EACH + 1
     assert sorted(numbers) == list(range(1, expected + 1))
     assert db.session.get(Lesson, lesson_id).revision_count == expected
+
+
+def test_a_waiting_writer_tries_again_within_milliseconds_and_then_gives_up(tmp_path, monkeypatch):
+    """While another connection writes, BEGIN IMMEDIATE is retried after waits of at most
+    2 ms (SQLite's own busy handler sleeps up to 100 ms), succeeds as soon as the lock is
+    free, and fails with "database is locked" once its patience runs out."""
+    import sqlite3
+
+    import pytest
+
+    from portal import database
+
+    path = tmp_path / "lock.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    waiter = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 20:  # the other writer commits while we wait
+            holder.execute("COMMIT")
+
+    monkeypatch.setattr(database.time, "sleep", sleep)
+    database._begin_immediate(waiter)
+    assert waiter.in_transaction and len(waits) == 20 and max(waits) <= 0.002
+    assert waiter.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # put back
+    waiter.execute("COMMIT")
+
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(database.time, "sleep", lambda seconds: None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        database._begin_immediate(waiter, patience=0.01)
