@@ -21,6 +21,7 @@ SHOTS = [
     ("sign-in", None, "/auth/login"),
     ("dashboard-mentee", MENTEE, "/"),
     ("library", MENTEE, "/lessons/"),
+    ("my-lessons", MENTEE, "/lessons/mine"),
     ("lesson", MENTEE, "{lesson}"),
     ("topics", MENTEE, "/topics/"),
     ("dashboard-mentor", MENTOR, "/"),
