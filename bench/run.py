@@ -276,7 +276,8 @@ def write_report(rows: list[tuple], database: str) -> None:
             f"| {label} | {r['rps']:.0f} | {ratio:.0%} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['errors']} | {'' if q is None else q} | {verdict(label, r, ratio)} |"
         )
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    name = "benchmarks-postgresql.md" if backend == "PostgreSQL" else "benchmarks.md"
+    (ROOT / "docs" / name).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -292,14 +292,19 @@ def _queue(mentor_id: int):
             )
         )
     )
-    my_tasks = select(Task.id).join(Lesson, Task.lesson_id == Lesson.id)
-    # Two IN lists the database looks up by index (submissions by task, by mentee), rather than
-    # a join it would have to run over every waiting submission of everyone.
+    waiting = Submission.status == SubmissionStatus.SUBMITTED
+    # Two lookups the database answers from indexes (answers to this mentor's tasks, answers of
+    # their mentees), rather than one OR it would test against every waiting answer.
+    on_my_lessons = (
+        select(Submission.id)
+        .join(Task, Task.id == Submission.task_id)
+        .join(Lesson, Lesson.id == Task.lesson_id)
+        .where(Lesson.author_id == mentor_id, waiting)
+    )
+    of_my_mentees = select(Submission.id).where(Submission.mentee_id.in_(my_mentees), waiting)
     return select(Submission).where(
-        Submission.status == SubmissionStatus.SUBMITTED,
+        Submission.id.in_(union_all(on_my_lessons, of_my_mentees)),
         Submission.mentee_id != mentor_id,
-        Submission.task_id.in_(my_tasks.where(Lesson.author_id == mentor_id))
-        | Submission.mentee_id.in_(my_mentees),
     )
 
 
