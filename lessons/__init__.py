@@ -37,11 +37,10 @@ OWN_LESSONS_SHOWN = 8
 def _dashboard_context(user) -> dict:
     from lessons import practice, services
 
-    page = services.library(None, None, page=1, per_page=5)
     return {
         "learning": practice.learning(user.id),
         "own_lessons": services.authored_by(user.id, limit=OWN_LESSONS_SHOWN),
-        "latest": page.items,
+        "latest": services.newest(5),
     }
 
 

@@ -227,6 +227,19 @@ def library(topic_slug: str | None, query: str | None, page: int, per_page: int)
     return db.paginate(statement, page=page, per_page=per_page)  # 404 beyond the last page
 
 
+def newest(limit: int) -> list[Lesson]:
+    """The most recently published lessons (one query: no count of the whole library)."""
+    return list(
+        db.session.scalars(
+            select(Lesson)
+            .where(Lesson.status == LessonStatus.PUBLISHED)
+            .options(joinedload(Lesson.topic), joinedload(Lesson.author), *LIST_COLUMNS)
+            .order_by(Lesson.published_at.desc(), Lesson.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def _contains(column, word: str):
     """Case-insensitive substring match, `%` and `_` taken literally. SQLite's LIKE already
     ignores case (as far as its lower() does: ASCII), so it is not made to lower every body
