@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 
@@ -10,6 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_S = 5.0
+OPTIMIZE_EVERY_S = 3600.0
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}",
@@ -38,6 +40,22 @@ def configure_sqlite(engine: Engine) -> None:
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
+
+    last_optimized = [time.monotonic()]
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, _record):
+        """Keep the planner's statistics current as the data grows, between restarts: SQLite's
+        own PRAGMA optimize re-analyses only the tables whose size changed a lot, at most
+        once an `OPTIMIZE_EVERY_S` per process, when a request hands its connection back."""
+        now = time.monotonic()
+        if dbapi_connection is None or now - last_optimized[0] < OPTIMIZE_EVERY_S:
+            return
+        last_optimized[0] = now
+        try:
+            dbapi_connection.execute("PRAGMA optimize")
+        except sqlite3.Error as exc:  # busy: try again next time
+            logging.getLogger(__name__).warning("PRAGMA optimize skipped: %s", exc)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

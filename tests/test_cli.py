@@ -99,3 +99,26 @@ def test_seeding_refreshes_the_query_planners_statistics(runner, make_lesson):
     db.session.commit()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert planner_row_estimate("lessons") == count(Lesson) > 3
+
+
+def test_a_growing_sqlite_database_gets_fresh_statistics_while_serving(
+    client, make_lesson, monkeypatch
+):
+    import pytest
+
+    from portal import database
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its statistics current by itself")
+    monkeypatch.setattr(database, "OPTIMIZE_EVERY_S", 0.0)
+    for _ in range(4):
+        make_lesson()
+    if db.session.execute(
+        text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    ).first():
+        db.session.execute(text("DELETE FROM sqlite_stat1 WHERE tbl = 'lessons'"))
+    db.session.commit()
+    assert planner_row_estimate("lessons") is None
+    client.get("/lessons/")  # reads lessons, then hands its connection back to the pool
+    db.session.rollback()
+    assert planner_row_estimate("lessons") == count(Lesson) >= 4
