@@ -95,14 +95,19 @@ class StatusCounts:
 
     @property
     def status(self) -> str:
-        return status_from_counts(
-            self.tasks,
-            self.answered,
-            accepted=self.accepted,
-            revise=self.revise,
-            submitted=self.submitted,
-            marked_done=self.marked_done,
-        )
+        return standing_status(self)
+
+
+def standing_status(row) -> str:
+    """The status of a row of `_standings` (or anything with its counts)."""
+    return status_from_counts(
+        row.tasks,
+        row.answered,
+        accepted=row.accepted,
+        revise=row.revise,
+        submitted=row.submitted,
+        marked_done=bool(row.marked_done),
+    )
 
 
 def _standings(*conditions):
@@ -206,19 +211,8 @@ def learning(mentee_id: int, limit: int = LEARNING_SHOWN) -> Learning:
         )
     ).all()
     never = datetime.max.replace(tzinfo=UTC)
-
-    def status(row) -> str:
-        return status_from_counts(
-            row.tasks,
-            row.answered,
-            accepted=row.accepted,
-            revise=row.revise,
-            submitted=row.submitted,
-            marked_done=bool(row.marked_done),
-        )
-
     ranked = sorted(
-        ((status(r), r) for r in rows),
+        ((standing_status(r), r) for r in rows),
         key=lambda sr: (URGENCY[sr[0]], sr[1].due_at or never, -sr[1].created_at.timestamp()),
     )
     chosen = {r.assignment_id: st for st, r in ranked[:limit]}
