@@ -1,76 +1,16 @@
 """Many clients writing at once through a multi-worker gunicorn lose nothing: every answer
 and every piece of feedback is stored exactly once, and nobody sees "database is locked"."""
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from tests.conftest import PASSWORD, fresh_database, make_app, topic_id
+from tests.servers import Browser, gunicorn
 
-ROOT = Path(__file__).resolve().parents[1]
 MENTEES, TASKS, CLIENTS, WORKERS = 12, 10, 8, 3  # 120 answers + 120 feedback forms
-
-
-class Browser:
-    """A tiny HTTP client with cookies and CSRF tokens, like one person's browser."""
-
-    def __init__(self, base: str):
-        self.base, self.token = base, None
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect()
-        )
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=30) as response:
-            page = response.read().decode()
-        found = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
-        self.token = found.group(1) if found else self.token
-        return page
-
-    def post(self, path: str, data: dict) -> int:
-        body = urllib.parse.urlencode({**data, "csrf_token": self.token}, doseq=True).encode()
-        try:
-            with self.opener.open(self.base + path, data=body, timeout=30) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    def sign_in(self, email: str) -> None:
-        self.get("/auth/login")
-        assert self.post("/auth/login", {"email": email, "password": PASSWORD}) == 302
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        return fp
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _url(settings: dict) -> str:
-    url = settings["SQLALCHEMY_DATABASE_URI"]
-    options = settings.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("connect_args", {}).get("options")
-    return f"{url}?options={options.replace('=', '%3D')}" if options else url
 
 
 @pytest.fixture
@@ -116,37 +56,8 @@ def world_on_server(tmp_path, make_user):
             task_ids = [t.id for t in lesson.tasks]
             db.session.remove()
             db.engine.dispose()
-        port, log = _port(), tmp_path / "gunicorn.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": _url(settings),
-            "SECRET_KEY": "gunicorn-test",
-            "FLIPSIDE_ENV": "development",
-            "FLIPSIDE_INSTANCE_PATH": str(tmp_path),
-            "WEB_CONCURRENCY": str(WORKERS),
-            "FLIPSIDE_BIND": f"127.0.0.1:{port}",
-            "FLIPSIDE_ACCESS_LOG": str(tmp_path / "access.log"),
-        }
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                for _ in range(100):
-                    try:
-                        urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                        break
-                    except OSError:
-                        time.sleep(0.1)
-                yield base, task_ids, app, log
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
+        with gunicorn(tmp_path, settings, WORKERS) as (base, log):
+            yield base, task_ids, app, log
         with app.app_context():
             db.engine.dispose()
 
