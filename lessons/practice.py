@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lessons import markdown
 from lessons.models import (
@@ -19,6 +19,7 @@ from lessons.models import (
     SubmissionStatus,
     Task,
 )
+from lessons.services import LIST_COLUMNS
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
 from portal.mentorships import is_active_mentor
@@ -159,32 +160,6 @@ class LessonProgress:
         return NEXT_STEP[self.status]
 
 
-def my_lessons(mentee_id: int) -> list[LessonProgress]:
-    """A mentee's lessons with their status, in three queries whatever their number."""
-    assignments = db.session.scalars(
-        select(Assignment)
-        .where(Assignment.mentee_id == mentee_id)
-        .options(
-            joinedload(Assignment.lesson).options(
-                defer(Lesson.body), defer(Lesson.body_html), selectinload(Lesson.tasks)
-            ),
-            joinedload(Assignment.assigned_by),
-        )
-        .order_by(Assignment.created_at.desc())
-    ).all()
-    statuses = dict(
-        db.session.execute(
-            select(Submission.task_id, Submission.status).where(Submission.mentee_id == mentee_id)
-        ).all()
-    )
-    return [
-        LessonProgress(
-            a, lesson_status([t.id for t in a.lesson.tasks], statuses, a.completed_at is not None)
-        )
-        for a in assignments
-    ]
-
-
 # What needs the mentee first: answers to revise, lessons under way, then waiting and unread.
 URGENCY = {REVISE: 0, IN_PROGRESS: 1, NOT_STARTED: 2, AWAITING: 3, COMPLETED: 4}
 LEARNING_SHOWN = 8
@@ -201,9 +176,9 @@ class Learning:
         return self.total - len(self.shown)
 
 
-def learning(mentee_id: int, limit: int = LEARNING_SHOWN) -> Learning:
-    """The `limit` lessons that need this mentee most, with how many there are in all, in
-    three queries and `limit` rows of objects however long their history is."""
+def learning(mentee_id: int, limit: int | None = LEARNING_SHOWN) -> Learning:
+    """The `limit` lessons that need this mentee most (None: all of them), with how many
+    there are in all, in three queries and `limit` rows of objects however long the history."""
     standings = _standings(Assignment.mentee_id == mentee_id)
     rows = db.session.execute(
         select(standings, Assignment.due_at, Assignment.created_at).join(
@@ -220,7 +195,7 @@ def learning(mentee_id: int, limit: int = LEARNING_SHOWN) -> Learning:
         select(Assignment)
         .where(Assignment.id.in_(chosen))
         .options(
-            joinedload(Assignment.lesson).options(defer(Lesson.body), defer(Lesson.body_html)),
+            joinedload(Assignment.lesson).options(*LIST_COLUMNS),
             joinedload(Assignment.assigned_by),
         )
     ).all()

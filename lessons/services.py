@@ -211,14 +211,19 @@ def rerender_all() -> int:
 LIST_COLUMNS = (defer(Lesson.body), defer(Lesson.body_html))
 
 
-def library(topic_slug: str | None, query: str | None, page: int, per_page: int):
-    """Published lessons, newest first, filtered by topic and text; a Flask-SQLAlchemy page."""
-    statement = (
+def _published():
+    """Published lessons, newest first, with what a list of them shows."""
+    return (
         select(Lesson)
         .where(Lesson.status == LessonStatus.PUBLISHED)
         .options(joinedload(Lesson.topic), joinedload(Lesson.author), *LIST_COLUMNS)
         .order_by(Lesson.published_at.desc(), Lesson.id.desc())
     )
+
+
+def library(topic_slug: str | None, query: str | None, page: int, per_page: int):
+    """Published lessons, newest first, filtered by topic and text; a Flask-SQLAlchemy page."""
+    statement = _published()
     if topic_slug:
         statement = statement.join(Lesson.topic).where(Topic.slug == topic_slug)
     searched = (Lesson.title, Lesson.summary, Lesson.body)
@@ -229,15 +234,7 @@ def library(topic_slug: str | None, query: str | None, page: int, per_page: int)
 
 def newest(limit: int) -> list[Lesson]:
     """The most recently published lessons (one query: no count of the whole library)."""
-    return list(
-        db.session.scalars(
-            select(Lesson)
-            .where(Lesson.status == LessonStatus.PUBLISHED)
-            .options(joinedload(Lesson.topic), joinedload(Lesson.author), *LIST_COLUMNS)
-            .order_by(Lesson.published_at.desc(), Lesson.id.desc())
-            .limit(limit)
-        )
-    )
+    return list(db.session.scalars(_published().limit(limit)))
 
 
 def _contains(column, word: str):

@@ -109,8 +109,7 @@ def library():
 @lessons_bp.route("/mine")
 def mine():
     """Every lesson on the signed-in person's list, the most urgent first."""
-    items = practice.my_lessons(current_user.id)
-    items.sort(key=lambda item: practice.URGENCY[item.status])  # stable: newest first within
+    items = practice.learning(current_user.id, limit=None).shown
     return render_template("lessons/mine.html", items=items)
 
 
