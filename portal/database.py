@@ -11,10 +11,11 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_S = 5.0
+BUSY_TIMEOUT_PRAGMA = f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}"
 OPTIMIZE_EVERY_S = 3600.0
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}",
+    BUSY_TIMEOUT_PRAGMA,
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
 )
@@ -87,7 +88,7 @@ def _begin_immediate(dbapi_connection, patience: float = BUSY_TIMEOUT_S) -> None
                 time.sleep(wait)
                 wait = min(wait * 1.5, 0.002)
     finally:
-        dbapi_connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_connection.execute(BUSY_TIMEOUT_PRAGMA)
 
 
 def init_engine(engine: Engine) -> None:
