@@ -282,11 +282,24 @@ def submit(world):
 def feedback_form_data(rubric, levels=3, outcome="revise", **overrides) -> dict:
     """A complete, valid feedback form for `rubric`."""
     data = {f"criterion_{c.id}": str(levels) for c in rubric.criteria}
-    data.update(
-        strengths="You described the chart by its conclusion.",
-        improvements="The team photo needs names and what they are doing.",
-        next_step="Rewrite the photo's alt text and send it again.",
-        outcome=outcome,
-    )
+    data.update(FEEDBACK_TEXT, outcome=outcome)
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+FEEDBACK_TEXT = {
+    "strengths": "You described the chart by its conclusion.",
+    "improvements": "The team photo needs names and what they are doing.",
+    "next_step": "Rewrite the photo's alt text and send it again.",
+}
+
+
+def feedback_data(topic: str, level: int, outcome: str | None = None):
+    """Valid feedback for the service layer: every criterion of the topic's rubric at `level`."""
+    from feedback.rubrics import current_rubric
+    from feedback.services import FeedbackData
+
+    rubric = current_rubric(topic_id(topic))
+    return FeedbackData(
+        scores={c.id: level for c in rubric.criteria}, outcome=outcome, **FEEDBACK_TEXT
+    )

@@ -6,11 +6,10 @@ extra queries instead of hiding behind the session's identity map.
 
 import itertools
 
-from feedback.rubrics import current_rubric
-from feedback.services import FeedbackData, give_feedback
+from feedback.services import give_feedback
 from lessons import practice
 from portal import mentorships
-from tests.conftest import topic_id
+from tests.conftest import feedback_data, topic_id
 
 TOPICS = itertools.cycle(["accessibility", "social-media", "leadership"])
 
@@ -24,22 +23,11 @@ def grow(world, make_lesson, make_user, lessons: int) -> None:
     """More lessons, answers and feedback for the mentee; more mentees waiting for the mentor."""
     for _ in range(lessons):
         topic = next(TOPICS)
-        rubric = current_rubric(topic_id(topic))
         author = make_user(seniority=2)
         _pair(world.mentee, author, topic)
         for task in make_lesson(author, topic=topic, tasks=2).tasks:
             submission = practice.submit(task, world.mentee.id, practice.Answer(body="An answer."))
-            give_feedback(
-                author,
-                submission,
-                FeedbackData(
-                    scores={c.id: 3 for c in rubric.criteria},
-                    strengths="Clear and specific work.",
-                    improvements="Add one more concrete example.",
-                    next_step="Try it on a real slide.",
-                    outcome="revise",
-                ),
-            )
+            give_feedback(author, submission, feedback_data(topic, 3, "revise"))
         waiting = make_user()
         _pair(waiting, world.mentor, topic)
         own_lesson = make_lesson(world.mentor, topic=topic, tasks=1)

@@ -12,7 +12,7 @@ from lessons.models import Assignment, Attempt, Submission
 from lessons.practice import lesson_status
 from portal.errors import DomainError
 from portal.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, feedback_data
 
 
 @pytest.mark.parametrize(
@@ -193,9 +193,7 @@ def test_lesson_without_tasks_can_be_marked_done(client, login, world, make_less
 def test_the_dashboard_shows_the_lessons_that_need_the_mentee_most(
     client, login, world, make_lesson
 ):
-    from feedback.rubrics import current_rubric
-    from feedback.services import FeedbackData, give_feedback
-    from tests.conftest import topic_id
+    from feedback.services import give_feedback
 
     mentee, mentor = world.mentee, world.mentor
     for i in range(3):
@@ -206,15 +204,7 @@ def test_the_dashboard_shows_the_lessons_that_need_the_mentee_most(
     practice.submit(waiting.tasks[0], mentee.id, practice.Answer(body="My answer."))
     revise = make_lesson(mentor, title="Fix the alt text", tasks=1)
     answer = practice.submit(revise.tasks[0], mentee.id, practice.Answer(body="My answer."))
-    rubric = current_rubric(topic_id("accessibility"))
-    feedback = FeedbackData(
-        scores={c.id: 2 for c in rubric.criteria},
-        strengths="You described the chart by its conclusion.",
-        improvements="The team photo needs names and what they are doing.",
-        next_step="Rewrite the photo's alt text and send it again.",
-        outcome="revise",
-    )
-    give_feedback(mentor, answer, feedback)
+    give_feedback(mentor, answer, feedback_data("accessibility", 2, "revise"))
 
     login(mentee)
     page = client.get("/").get_data(as_text=True)

@@ -12,7 +12,7 @@ from portal import program_care, programs, surveys
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
 from portal.program_models import CheckIn, Kudos, Match, SurveyResponse, SurveyToken, WorkLog
-from tests.conftest import topic_id
+from tests.conftest import feedback_data, topic_id
 
 
 def count(model) -> int:
@@ -300,35 +300,24 @@ def test_admin_pages_are_for_coordinators(client, login, paired):
 
 def test_report_counts_lessons_answers_and_first_and_latest_scores_per_topic(paired, make_lesson):
     from feedback import program_report
-    from feedback.rubrics import current_rubric
-    from feedback.services import FeedbackData, give_feedback, record_observation
+    from feedback.services import give_feedback, record_observation
     from lessons import practice
 
     program, _match, p = paired
     leo, margaret = p["leo"], p["margaret"]
-
-    def data(topic, level, outcome=None):
-        rubric = current_rubric(topic_id(topic))
-        return FeedbackData(
-            scores={c.id: level for c in rubric.criteria},
-            strengths="You named the decision and the reason for it.",
-            improvements="Ask the quieter people before the loud ones speak.",
-            next_step="Try it in Thursday's planning meeting and tell me.",
-            outcome=outcome,
-        )
 
     def answer(task):
         return practice.submit(task, margaret.id, practice.Answer(body="My answer to the task."))
 
     done = make_lesson(leo, topic="leadership", tasks=2)
     for task, level in zip(done.tasks, (2, 4), strict=True):
-        give_feedback(leo, answer(task), data("leadership", level, "accept"))
+        give_feedback(leo, answer(task), feedback_data("leadership", level, "accept"))
     answer(make_lesson(leo, topic="leadership", tasks=1).tasks[0])  # awaiting feedback
     practice.start_lesson(margaret.id, make_lesson(leo, topic="leadership", tasks=1))  # unread
     practice.mark_done(margaret.id, make_lesson(leo, topic="leadership"))  # no tasks: done
-    record_observation(leo, margaret, topic_id("leadership"), data("leadership", 3))
+    record_observation(leo, margaret, topic_id("leadership"), feedback_data("leadership", 3))
     revise = make_lesson(leo, topic="accessibility", tasks=1)
-    give_feedback(leo, answer(revise.tasks[0]), data("accessibility", 1, "revise"))
+    give_feedback(leo, answer(revise.tasks[0]), feedback_data("accessibility", 1, "revise"))
 
     rows = {r.topic: r for r in program_report.build(program).topics}
     leadership, accessibility = rows["Leadership"], rows["Accessibility"]

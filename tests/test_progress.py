@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from feedback import charts, progress
 from feedback.rubrics import current_rubric
 from portal.extensions import db
-from tests.conftest import feedback_form_data, topic_id
+from tests.conftest import feedback_data, feedback_form_data, topic_id
 
 T0 = datetime(2026, 10, 1, tzinfo=UTC)
 A11Y, LEAD = (
@@ -150,22 +150,9 @@ def test_progress_is_derived_not_stored(world, submit, app):
     """No table holds progress: deleting feedback changes it at once."""
     from feedback.models import Feedback
     from feedback.reports import progress_of
+    from feedback.services import give_feedback
 
-    rubric = current_rubric(topic_id("accessibility"))
-    from feedback.services import FeedbackData, give_feedback
-
-    submission = submit()
-    give_feedback(
-        world.mentor,
-        submission,
-        FeedbackData(
-            scores={c.id: 3 for c in rubric.criteria},
-            strengths="Clear and concise text.",
-            improvements="Name the people in photos.",
-            next_step="Rewrite the photo caption.",
-            outcome="accept",
-        ),
-    )
+    give_feedback(world.mentor, submit(), feedback_data("accessibility", 3, "accept"))
     assert progress_of(world.mentee.id)[0].latest_score == 3.0
     assert not any("progress" in name for name in db.metadata.tables)
     db.session.execute(db.delete(Feedback))
