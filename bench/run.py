@@ -80,9 +80,31 @@ def sign_in(base: str, email: str) -> tuple[str, str]:
     return cookie, fresh
 
 
+def workers_cpu_seconds(server_pid: int) -> float:
+    """CPU time (user + system) the server's worker processes have used so far: Linux's
+    /proc/<pid>/stat of every child of the gunicorn master. 0.0 where there is no /proc."""
+    used = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name is in parentheses and may hold spaces: split after it.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[1]) == server_pid:  # ppid; utime and stime are the 14th and 15th fields
+            used += int(fields[11]) + int(fields[12])
+    return used / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(
-    url: str, cookie: str = "", script: str | None = None, threads: int = 2, duration=None
+    url: str,
+    cookie: str = "",
+    script: str | None = None,
+    threads: int = 2,
+    duration=None,
+    server_pid: int | None = None,
 ) -> dict:
+    """Load `url` and report requests/s, latencies, errors and, given the gunicorn master's
+    pid, the workers' CPU milliseconds per request (what bounds the requests/s)."""
     command = [
         "wrk",
         f"-t{threads}",
@@ -96,7 +118,10 @@ def wrk(
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
+    cpu_before = workers_cpu_seconds(server_pid) if server_pid else 0.0
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    cpu_used = workers_cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
     def ms(label):
@@ -111,6 +136,7 @@ def wrk(
         "p99": ms("99"),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (int(timeouts.group(1)) if timeouts else 0),
+        "cpu_ms": cpu_used * 1000 / requests if requests and cpu_used else None,
     }
 
 
@@ -187,7 +213,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        rows = run_all(base, database, ids, workdir)
+        rows = run_all(base, database, ids, workdir, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -195,7 +221,7 @@ def main() -> int:
     return 0
 
 
-def run_all(base: str, database: str, ids: dict, workdir: Path) -> list[tuple]:
+def run_all(base: str, database: str, ids: dict, workdir: Path, server_pid: int) -> list[tuple]:
     emails = ids["emails"]
     mentee, mentor, coordinator = (
         emails[ids["mentee"]],
@@ -212,13 +238,13 @@ def run_all(base: str, database: str, ids: dict, workdir: Path) -> list[tuple]:
         )  # the POSTs use their own account
     }
     wrk(base + "/hello", duration=WARM_UP)
-    ceiling = wrk(base + "/hello")
+    ceiling = wrk(base + "/hello", server_pid=server_pid)
     # The write first, while no slow page's backlog keeps the workers busy.
     cookie, token = cookies["writer"]
     script = workdir / "post.lua"
     tasks = ",".join(str(t) for t in ids["drill_tasks"])
     script.write_text(f'cookie = "{cookie}"\ntoken = "{token}"\ntasks = {{{tasks}}}\n' + POST_LUA)
-    posted = wrk(base + "/", script=str(script), threads=1)
+    posted = wrk(base + "/", script=str(script), threads=1, server_pid=server_pid)
     print("POST", posted, flush=True)
     pages = [
         ("Lesson page", f"/lessons/{ids['lesson']}", "mentee"),
@@ -233,7 +259,7 @@ def run_all(base: str, database: str, ids: dict, workdir: Path) -> list[tuple]:
     checkpoint(database)  # fold the POSTs' write-ahead log back before the reads
     for label, path, who in pages:
         wrk(base + path, cookies[who][0], duration=WARM_UP)  # not counted
-        result = wrk(base + path, cookies[who][0])
+        result = wrk(base + path, cookies[who][0], server_pid=server_pid)
         rows.append((label, result, queries(database, ids, path, email_of[who])))
         print(label, result, flush=True)
     rows.append(("Task submission POST", posted, None))
@@ -253,6 +279,42 @@ def verdict(label: str, r: dict, ratio: float) -> str:
     return "met" if not missed else "missed: " + ", ".join(missed)
 
 
+def explanation(rows: list[tuple], backend: str) -> list[str]:
+    """What bounds the numbers, from the numbers: the workers' CPU per request."""
+    cpu = {label: r.get("cpu_ms") for label, r, _q, _ratio in rows}
+    ceiling = cpu[rows[0][0]]
+    pages = [c for label, c in cpu.items() if c and not label.startswith(("Ceiling", "Task"))]
+    post = cpu.get("Task submission POST")
+    if not (ceiling and pages and post):
+        return []  # no /proc: nothing measured to explain with
+    lock = (
+        " On SQLite a write takes the database's one write lock at its first query and keeps "
+        "it until its commit, so the two workers' POSTs mostly run one after the other."
+        if backend.startswith("SQLite")
+        else ""
+    )
+    return [
+        "",
+        "**What bounds these numbers.** CPU ms per request is the CPU the gunicorn workers "
+        "spent during the row divided by the requests they answered. The workers share the "
+        "machine's cores with wrk, so a row's requests/s is roughly the CPU the workers get "
+        "divided by that cost. `/hello` costs "
+        f"{ceiling:.2f} ms; the read pages cost {min(pages):.1f}–{max(pages):.1f} ms, "
+        f"{min(pages) / ceiling:.0f}–{max(pages) / ceiling:.0f} times as much. A page would "
+        "reach half the ceiling's requests/s only if it cost at most twice what `/hello` costs "
+        f"(about {2 * ceiling:.1f} ms). That leaves no room for signing in, a few SQL queries "
+        "through the ORM and a Jinja page, whose Python is where the time goes (the queries "
+        "themselves take 0.1–6 ms of database time per page). The p99 follows from the rate: "
+        f"{CONNECTIONS} connections share two workers, so a request waits for the ones before "
+        f"it (mean wait ≈ {CONNECTIONS} ÷ requests/s).",
+        "",
+        f"The POST costs {post:.1f} ms of worker CPU: it checks the form, renders the answer's "
+        "Markdown, writes the answer and its first attempt, and commits." + lock + " A p99 "
+        f"under 50 ms at {CONNECTIONS} connections would need about "
+        f"{CONNECTIONS * 1000 // 50} POSTs/s.",
+    ]
+
+
 def write_report(rows: list[tuple], database: str) -> None:
     backend = "PostgreSQL" if database.startswith("postgres") else "SQLite (WAL)"
     lines = [
@@ -268,14 +330,17 @@ def write_report(rows: list[tuple], database: str) -> None:
         "POST p99 < 50 ms; SQL queries per page constant in the data size (the suite checks that "
         "at two sizes; the counts here are for this data).",
         "",
-        "| Endpoint | Requests/s | vs ceiling | p50 ms | p99 ms | errors | SQL queries | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| Endpoint | Requests/s | vs ceiling | p50 ms | p99 ms | errors | SQL queries "
+        "| CPU ms per request | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for label, r, q, ratio in rows:
+        cpu = "" if r.get("cpu_ms") is None else f"{r['cpu_ms']:.2f}"
         lines.append(
             f"| {label} | {r['rps']:.0f} | {ratio:.0%} | {r['p50']:.1f} | {r['p99']:.1f} | "
-            f"{r['errors']} | {'' if q is None else q} | {verdict(label, r, ratio)} |"
+            f"{r['errors']} | {'' if q is None else q} | {cpu} | {verdict(label, r, ratio)} |"
         )
+    lines += explanation(rows, backend)
     name = "benchmarks-postgresql.md" if backend == "PostgreSQL" else "benchmarks.md"
     (ROOT / "docs" / name).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
