@@ -217,16 +217,23 @@ def _require_published(lesson: Lesson) -> None:
 
 def start_lesson(mentee_id: int, lesson: Lesson) -> Assignment:
     """Put a published lesson on the mentee's own list (once)."""
+    assignment = _on_list(mentee_id, lesson)
+    db.session.commit()
+    return assignment
+
+
+def _on_list(mentee_id: int, lesson: Lesson) -> Assignment:
+    """The mentee's assignment of a published lesson, added to the current transaction when
+    new; the caller commits it together with whatever it does next."""
     _require_published(lesson)
     existing = _assignment(lesson.id, mentee_id)
     if existing:
         return existing
     assignment = Assignment(lesson_id=lesson.id, mentee_id=mentee_id)
-    db.session.add(assignment)
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # a savepoint: a clash undoes this insert alone
+            db.session.add(assignment)
     except IntegrityError:  # started twice at once: the first one stands
-        db.session.rollback()
         return _assignment(lesson.id, mentee_id)
     return assignment
 
@@ -240,7 +247,7 @@ def assign_lesson(
         raise NotAllowed("You can assign lessons only to people you mentor.", field="mentee")
     if due_at is not None and due_at < utcnow():
         raise DomainError("Choose a due date in the future.", field="due")
-    assignment = start_lesson(mentee_id, lesson)
+    assignment = _on_list(mentee_id, lesson)
     if assignment.assigned_by_id not in (None, mentor_id):
         raise Conflict("Another mentor has already assigned this lesson.", field="mentee")
     assignment.assigned_by_id, assignment.due_at = mentor_id, due_at
@@ -252,7 +259,7 @@ def mark_done(mentee_id: int, lesson: Lesson) -> Assignment:
     """A lesson without tasks is completed by saying so."""
     if lesson.tasks:
         raise DomainError("This lesson is completed by its practice tasks.")
-    assignment = start_lesson(mentee_id, lesson)
+    assignment = _on_list(mentee_id, lesson)
     assignment.completed_at = assignment.completed_at or utcnow()
     db.session.commit()
     return assignment
@@ -282,7 +289,7 @@ def submit(task: Task, mentee_id: int, answer: Answer) -> Submission:
     _require_published(task.lesson)
     if not answer.body.strip() and not answer.link.strip():
         raise DomainError("Write an answer or give a link (or both).", field="body")
-    start_lesson(mentee_id, task.lesson)
+    _on_list(mentee_id, task.lesson)  # committed with the answer
     existing = submission_for(task.id, mentee_id)
     if existing is None:
         return _first_attempt(task, mentee_id, answer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lessons import diff, markdown, practice, services
 from lessons.authoring import lint
@@ -41,7 +42,8 @@ def _lesson(lesson_id: int, edit: bool = False) -> Lesson:
 
 def _task(task_id: int, edit: bool = False) -> Task:
     task = db.session.get(Task, task_id) or abort(404)
-    _lesson(task.lesson_id, edit=edit)
+    # The lesson as its page loads it, kept on the task: `task.lesson` needs no second query.
+    set_committed_value(task, "lesson", _lesson(task.lesson_id, edit=edit))
     return task
 
 

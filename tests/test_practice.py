@@ -171,6 +171,28 @@ def test_concurrent_first_submits_store_one_answer(app, world):
     assert count(Submission) == 1 and count(Attempt) == 1
 
 
+def test_an_answer_racing_a_start_of_its_lesson_is_stored_with_one_assignment(
+    client, login, world, monkeypatch
+):
+    """Submitting puts the lesson on the list in the answer's own transaction. When another
+    request starts the lesson between the look-up and the insert, the clash undoes only that
+    insert (a savepoint): the answer is still stored, against the assignment that stands."""
+    practice.start_lesson(world.mentee.id, world.lesson)  # the other request's, already in
+    look_up, calls = practice._assignment, []
+
+    def missed_it_first(lesson_id, mentee_id):
+        calls.append(lesson_id)
+        return None if len(calls) == 1 else look_up(lesson_id, mentee_id)
+
+    monkeypatch.setattr(practice, "_assignment", missed_it_first)
+    login(world.mentee)
+    response = client.post(f"/tasks/{world.task.id}", data={"body": "Raced"})
+    assert response.status_code == 302 and len(calls) == 2
+    db.session.rollback()
+    assert count(Assignment) == 1 and count(Submission) == 1
+    assert db.session.scalar(select(Attempt.body)) == "Raced"
+
+
 def test_unpublished_lessons_take_no_answers(client, login, world, make_lesson):
     draft = make_lesson(world.mentor, status="draft", tasks=1)
     login(world.mentee)
