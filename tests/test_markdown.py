@@ -1,6 +1,7 @@
 """The Markdown pipeline: what authors can write, and what never survives."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -128,6 +129,24 @@ def test_everyday_markdown_is_kept():
     assert '<img alt="Chart of sign-ups" src="https://example.org/c.png">' in html
     assert "<dt>Term</dt>" in html and '<li id="fn-1">' in html
     assert '<abbr title="Web Content Accessibility Guidelines">WCAG</abbr>' in html
+
+
+def test_nothing_carries_over_from_one_text_to_the_next():
+    """The converter is reused (per thread): one author's footnotes, abbreviations and heading
+    ids must not turn up in the next text."""
+    markdown.render("## Plan\n\nText[^1]\n\n[^1]: Secret note.\n\n*[WCAG]: Guidelines\n")
+    html = markdown.render("## Plan\n\nWCAG matters.")
+    assert "Secret note" not in html and "<abbr" not in html and "footnote" not in html
+    assert '<h2 id="sec-plan">' in html  # not "sec-plan_1", as if the first text were still there
+    assert markdown.render("## Plan") == markdown.render("## Plan")
+
+
+def test_texts_rendered_in_threads_at_once_come_out_as_alone():
+    texts = [f"## Part {n}\n\nNote[^a] on *{n}*.\n\n[^a]: Source {n}." for n in range(8)]
+    alone = [markdown.render(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(markdown.render, texts * 25))
+    assert together == alone * 25
 
 
 def test_links_get_rel_nofollow_noopener_and_bare_urls_are_linked():
