@@ -32,9 +32,10 @@ def _give_default_rubric(topic) -> None:
 def _dashboard(user) -> dict | None:
     from feedback import services
 
+    queue = services.feedback_queue(user.id)
     context = {
-        "queue": services.awaiting_feedback(user.id),
-        "queue_size": services.queue_size(user.id),
+        "queue": queue.oldest,
+        "queue_size": queue.size,
         "new": services.new_feedback(user.id),
         "ratings": services.ratings_for(user.id),
     }

@@ -308,25 +308,29 @@ def _queue(mentor_id: int):
     )
 
 
-def awaiting_feedback(mentor_id: int, limit: int | None = QUEUE_SHOWN) -> list[Submission]:
-    """The oldest waiting submissions first; the dashboard shows `limit` of them, so it stays
-    fast however long the queue grows."""
-    return list(
-        db.session.scalars(
-            _queue(mentor_id)
-            .options(
-                joinedload(Submission.mentee),
-                joinedload(Submission.task).joinedload(Task.lesson).joinedload(Lesson.topic),
-            )
-            .order_by(Submission.updated_at, Submission.id)
-            .limit(limit)
+@dataclass
+class Queue:
+    """The oldest answers waiting for a mentor's feedback, and how many wait in all."""
+
+    oldest: list[Submission]
+    size: int
+
+
+def feedback_queue(mentor_id: int, shown: int = QUEUE_SHOWN) -> Queue:
+    """The `shown` oldest waiting answers, so the dashboard stays fast however long the queue
+    grows, and their number in all. One query: the database finds the waiting answers once,
+    and counts them with a window function before the limit applies."""
+    rows = db.session.execute(
+        _queue(mentor_id)
+        .add_columns(func.count().over())
+        .options(
+            joinedload(Submission.mentee),
+            joinedload(Submission.task).joinedload(Task.lesson).joinedload(Lesson.topic),
         )
-    )
-
-
-def queue_size(mentor_id: int) -> int:
-    """How many submissions wait for this mentor in all."""
-    return db.session.scalar(select(func.count()).select_from(_queue(mentor_id).subquery()))
+        .order_by(Submission.updated_at, Submission.id)
+        .limit(shown)
+    ).all()
+    return Queue([submission for submission, _ in rows], rows[0][1] if rows else 0)
 
 
 def new_feedback(mentee_id: int) -> list[Feedback]:

@@ -61,6 +61,32 @@ def test_revise_then_resubmit_then_accept(client, login, world, submit, rubric):
     assert "Awaiting your feedback" not in client.get("/").get_data(as_text=True)
 
 
+def test_a_long_queue_shows_its_oldest_answers_and_counts_them_all(
+    client, login, world, make_user, make_lesson
+):
+    from datetime import timedelta
+
+    from feedback.services import QUEUE_SHOWN
+    from lessons import practice
+    from portal.models import utcnow
+
+    task = make_lesson(world.mentor, tasks=1).tasks[0]
+    waiting = QUEUE_SHOWN + 3
+    now = utcnow()
+    for n in range(waiting):  # the later a person answered here, the longer ago (n days)
+        person = make_user(f"Waiting {n:02d}")
+        submission = practice.submit(task, person.id, practice.Answer(body="Please look."))
+        submission.updated_at = now - timedelta(days=n)
+    db.session.commit()
+    login(world.mentor)
+    page = client.get("/").get_data(as_text=True)
+    assert f"Awaiting your feedback ({waiting})" in page
+    assert f"The oldest {QUEUE_SHOWN} are shown" in page
+    shown = [n for n in range(waiting) if f"Waiting {n:02d}" in page]
+    assert shown == list(range(3, waiting))  # the three newest wait for the next visit
+    assert page.index(f"Waiting {waiting - 1:02d}") < page.index("Waiting 03")  # oldest first
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
