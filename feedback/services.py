@@ -247,6 +247,8 @@ def _summary(condition) -> RatingSummary:
             condition
         )
     ).one()
+    if not count:  # most people were never rated: no second query for comments
+        return RatingSummary(0, None, None, [])
     recent = db.session.scalars(
         select(Rating)
         .where(condition, Rating.comment != "")
