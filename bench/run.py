@@ -80,19 +80,26 @@ def sign_in(base: str, email: str) -> tuple[str, str]:
     return cookie, fresh
 
 
-def workers_cpu_seconds(server_pid: int) -> float:
-    """CPU time (user + system) the server's worker processes have used so far: Linux's
-    /proc/<pid>/stat of every child of the gunicorn master. 0.0 where there is no /proc."""
-    used = 0
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU time (user + system) used so far by the server's workers (the gunicorn master's
+    children) and by PostgreSQL's processes, from Linux's /proc/<pid>/stat; zeros without
+    /proc. On SQLite the database's work is done inside the workers."""
+    workers = database = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            # The command name is in parentheses and may hold spaces: split after it.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            text = stat.read_text()
+        except OSError:
             continue  # the process ended meanwhile
-        if int(fields[1]) == server_pid:  # ppid; utime and stime are the 14th and 15th fields
-            used += int(fields[11]) + int(fields[12])
-    return used / os.sysconf("SC_CLK_TCK")
+        # The command name is in parentheses and may hold spaces: split around it.
+        name, rest = text[text.find("(") + 1 : text.rfind(")")], text[text.rfind(")") + 1 :]
+        fields = rest.split()  # ppid is the 4th field; utime and stime the 14th and 15th
+        used = int(fields[11]) + int(fields[12])
+        if int(fields[1]) == server_pid:
+            workers += used
+        elif name == "postgres":
+            database += used
+    tick = os.sysconf("SC_CLK_TCK")
+    return workers / tick, database / tick
 
 
 def wrk(
@@ -118,9 +125,10 @@ def wrk(
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", script]
-    cpu_before = workers_cpu_seconds(server_pid) if server_pid else 0.0
+    before = cpu_seconds(server_pid) if server_pid else (0.0, 0.0)
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    cpu_used = workers_cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
+    after = cpu_seconds(server_pid) if server_pid else (0.0, 0.0)
+    cpu_used, database_cpu = after[0] - before[0], after[1] - before[1]
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
@@ -137,6 +145,7 @@ def wrk(
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (int(timeouts.group(1)) if timeouts else 0),
         "cpu_ms": cpu_used * 1000 / requests if requests and cpu_used else None,
+        "db_cpu_ms": database_cpu * 1000 / requests if requests and database_cpu else None,
     }
 
 
@@ -293,6 +302,21 @@ def explanation(rows: list[tuple], backend: str) -> list[str]:
         if backend.startswith("SQLite")
         else ""
     )
+    busy_database = [
+        f"{label.lower()} {r['db_cpu_ms']:.1f} ms"
+        for label, r, _q, _ratio in rows
+        if r.get("db_cpu_ms") and r["db_cpu_ms"] > 0.5 * (r.get("cpu_ms") or 0)
+    ]
+    database = (
+        [
+            "",
+            "On PostgreSQL the database server's processes take CPU from the same cores too "
+            "(its own column). Where that is more than half of what the workers spend, it is "
+            "the database that bounds the row: " + "; ".join(busy_database) + ".",
+        ]
+        if busy_database
+        else []
+    )
     return [
         "",
         "**What bounds these numbers.** CPU ms per request is the CPU the gunicorn workers "
@@ -312,11 +336,16 @@ def explanation(rows: list[tuple], backend: str) -> list[str]:
         "Markdown, writes the answer and its first attempt, and commits." + lock + " A p99 "
         f"under 50 ms at {CONNECTIONS} connections would need about "
         f"{CONNECTIONS * 1000 // 50} POSTs/s.",
-    ]
+    ] + database
+
+
+def _ms(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def write_report(rows: list[tuple], database: str) -> None:
-    backend = "PostgreSQL" if database.startswith("postgres") else "SQLite (WAL)"
+    postgres = database.startswith("postgres")
+    backend = "PostgreSQL" if postgres else "SQLite (WAL)"
     lines = [
         "# Benchmarks",
         "",
@@ -331,11 +360,11 @@ def write_report(rows: list[tuple], database: str) -> None:
         "at two sizes; the counts here are for this data).",
         "",
         "| Endpoint | Requests/s | vs ceiling | p50 ms | p99 ms | errors | SQL queries "
-        "| CPU ms per request | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU ms per request |" + (" PostgreSQL CPU ms |" if postgres else "") + " target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if postgres else "") + "---|",
     ]
     for label, r, q, ratio in rows:
-        cpu = "" if r.get("cpu_ms") is None else f"{r['cpu_ms']:.2f}"
+        cpu = _ms(r.get("cpu_ms")) + (f" | {_ms(r.get('db_cpu_ms'))}" if postgres else "")
         lines.append(
             f"| {label} | {r['rps']:.0f} | {ratio:.0%} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{r['errors']} | {'' if q is None else q} | {cpu} | {verdict(label, r, ratio)} |"
