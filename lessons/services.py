@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lessons import markdown
-from lessons.models import Lesson, LessonRevision, LessonStatus, Task, Topic
+from lessons.models import SEARCHED_COLUMNS, Lesson, LessonRevision, LessonStatus, Task, Topic
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
 from portal.models import utcnow
@@ -226,7 +226,7 @@ def library(topic_slug: str | None, query: str | None, page: int, per_page: int)
     statement = _published()
     if topic_slug:
         statement = statement.join(Lesson.topic).where(Topic.slug == topic_slug)
-    searched = (Lesson.title, Lesson.summary, Lesson.body)
+    searched = [getattr(Lesson, column) for column in SEARCHED_COLUMNS]  # trigram-indexed
     for word in (query or "").split()[:8]:
         statement = statement.where(or_(*(_contains(column, word) for column in searched)))
     return db.paginate(statement, page=page, per_page=per_page)  # 404 beyond the last page

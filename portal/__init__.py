@@ -38,11 +38,17 @@ def _configure(app: Flask, config: Mapping | None) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
-    from portal.database import init_engine
+    from portal.database import built_here, init_engine
     from portal.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        include_object=built_here,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

@@ -10,6 +10,8 @@ from flask import has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from portal.extensions import db
+
 BUSY_TIMEOUT_S = 5.0
 BUSY_TIMEOUT_PRAGMA = f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}"
 OPTIMIZE_EVERY_S = 3600.0
@@ -95,6 +97,16 @@ def init_engine(engine: Engine) -> None:
     """Per-backend engine set-up."""
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine)
+
+
+def built_here(obj, _name, type_, reflected, _compare_to) -> bool:
+    """Alembic's `include_object`: compare a database only with what is built on it. A model
+    object marked `info={"only_on": <dialect>}` (and created with `ddl_if`) is not missing
+    from a database of another kind."""
+    only_on = getattr(obj, "info", {}).get("only_on")
+    if type_ == "index" and not reflected and only_on:
+        return db.engine.dialect.name == only_on
+    return True
 
 
 def refresh_statistics(connection) -> None:

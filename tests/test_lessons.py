@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from lessons.models import Lesson, LessonRevision
+from lessons import services
+from lessons.models import SEARCHED_COLUMNS, Lesson, LessonRevision
 from portal.extensions import db
 from tests.conftest import topic_id
 
@@ -232,6 +233,21 @@ class TestLibrary:
         make_lesson(title="Plain")
         page = client.get("/lessons/?q=%25").get_data(as_text=True)
         assert "100% accessible" in page and "Plain" not in page
+
+    @pytest.mark.parametrize("column", SEARCHED_COLUMNS)
+    def test_on_postgresql_the_search_can_use_the_trigram_indexes(self, app, column):
+        """A substring match ('%word%') cannot use a B-tree index; on PostgreSQL a trigram
+        index serves each searched column, in the very form the search writes it (ILIKE with
+        an escape character). Small tables are scanned anyway, so the planner is told to
+        avoid scans: what is left shows whether an index fits the condition."""
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("trigram indexes are PostgreSQL's")
+        condition = services._contains(getattr(Lesson, column), "50%_off")
+        sql = select(Lesson.id).where(condition).compile(db.engine)
+        connection = db.session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = connection.exec_driver_sql("EXPLAIN " + str(sql), sql.params).scalars().all()
+        assert f"Bitmap Index Scan on ix_lessons_{column}_trigrams" in "\n".join(plan)
 
     def test_pagination(self, app, client, author, make_lesson):
         for i in range(12):

@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
+from portal.database import built_here
 from portal.extensions import db
 from portal.models import User
 from tests.conftest import fresh_database, make_app
@@ -12,7 +13,8 @@ from tests.conftest import fresh_database, make_app
 
 def schema_differences() -> list:
     with db.engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": built_here})
+        return compare_metadata(context, db.metadata)
 
 
 def test_migrations_match_the_models(tmp_path):
