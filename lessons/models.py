@@ -41,11 +41,12 @@ class LessonStatus(enum.StrEnum):
 
 SEARCHED_COLUMNS = ("title", "summary", "body")
 # The trigram operator classes come from PostgreSQL's pg_trgm extension (part of every
-# PostgreSQL distribution; a database owner may create it, as the migration does).
+# PostgreSQL distribution; a database owner may create it, as the migration does). In public,
+# which every connection searches, not in whatever schema happens to come first.
 event.listen(
     db.metadata,
     "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").execute_if(dialect="postgresql"),
 )
 
 

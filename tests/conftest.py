@@ -50,7 +50,10 @@ def postgres_schema(url: str, name: str):
     try:
         yield {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={name}"}},
+            # public stays on the path, as on a real server: extensions (pg_trgm) live there.
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "connect_args": {"options": f"-csearch_path={name},public"}
+            },
         }
     finally:
         with engine.begin() as conn:
