@@ -119,6 +119,16 @@ def refresh_statistics(connection) -> None:
     scan back). PostgreSQL's autovacuum analyses by itself; doing it here also covers a
     database that was just imported or seeded in bulk.
     """
+    if connection.dialect.name == "postgresql":
+        # GIN indexes (the library's trigram indexes) take bulk inserts into a pending list
+        # that every search must read through until VACUUM merges it: 10 ms instead of 0.7 ms
+        # per search just after seeding 6,500 lessons. Merge it now (VACUUM cannot run here,
+        # inside a transaction; this function can).
+        connection.exec_driver_sql(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' AND pg_table_is_visible(i.indrelid)"
+        )
     connection.exec_driver_sql("ANALYZE")
 
 

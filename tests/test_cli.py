@@ -1,5 +1,6 @@
 """Command-line tasks."""
 
+import pytest
 from sqlalchemy import func, select, text
 
 from lessons.models import Lesson, Task, Topic
@@ -101,10 +102,30 @@ def test_seeding_refreshes_the_query_planners_statistics(runner, make_lesson):
     assert planner_row_estimate("lessons") == count(Lesson) > 3
 
 
+def test_seeding_merges_the_search_indexes_pending_entries(runner, make_lesson):
+    """On PostgreSQL, new lessons wait in the trigram indexes' pending list, which every
+    search reads through until it is merged; seeding merges it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("GIN indexes are PostgreSQL's")
+    db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple SCHEMA public"))
+    db.session.commit()
+
+    def pending() -> int:
+        return db.session.execute(
+            text("SELECT pending_tuples FROM pgstatginindex('ix_lessons_body_trigrams')")
+        ).scalar()
+
+    for _ in range(3):
+        make_lesson()
+    db.session.commit()
+    assert pending() > 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert pending() == 0
+
+
 def test_a_growing_sqlite_database_gets_fresh_statistics_while_serving(
     client, make_lesson, monkeypatch
 ):
-    import pytest
 
     from portal import database
 
