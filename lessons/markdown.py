@@ -150,19 +150,23 @@ def _cleaner() -> bleach.sanitizer.Cleaner:
 _per_thread = threading.local()
 
 
+def _this_threads(build):
+    """This thread's own instance of what `build` makes, built on first use."""
+    instance = getattr(_per_thread, build.__name__, None)
+    if instance is None:
+        instance = build()
+        setattr(_per_thread, build.__name__, instance)
+    return instance
+
+
 def _converted(text: str) -> str:
-    md = getattr(_per_thread, "markdown", None)
-    if md is None:
-        md = _per_thread.markdown = _markdown()
-    return md.reset().convert(text or "")  # reset: no footnotes or abbreviations carried over
+    # reset: no footnotes or abbreviations carried over from the thread's previous text
+    return _this_threads(_markdown).reset().convert(text or "")
 
 
 def sanitize(html: str) -> str:
     """Clean HTML through the allow-list. The only place bleach is called."""
-    cleaner = getattr(_per_thread, "cleaner", None)
-    if cleaner is None:
-        cleaner = _per_thread.cleaner = _cleaner()
-    return cleaner.clean(html)
+    return _this_threads(_cleaner).clean(html)
 
 
 def render(text: str) -> str:

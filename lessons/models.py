@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.database import only_on
 from portal.extensions import db
 from portal.models import User, utcnow
 
@@ -60,13 +61,15 @@ class Lesson(db.Model):
         # The library's search is a substring match (ILIKE '%word%'), which no B-tree index
         # serves; on PostgreSQL, trigram indexes do (9.5 ms -> 0.5 ms for 6,500 lessons).
         *(
-            Index(
-                f"ix_lessons_{column}_trigrams",
-                column,
-                postgresql_using="gin",
-                postgresql_ops={column: "gin_trgm_ops"},
-                info={"only_on": "postgresql"},  # read by portal.database.built_here
-            ).ddl_if(dialect="postgresql")
+            only_on(
+                "postgresql",
+                Index(
+                    f"ix_lessons_{column}_trigrams",
+                    column,
+                    postgresql_using="gin",
+                    postgresql_ops={column: "gin_trgm_ops"},
+                ),
+            )
             for column in SEARCHED_COLUMNS
         ),
     )

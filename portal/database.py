@@ -7,7 +7,7 @@ import sqlite3
 import time
 
 from flask import has_request_context, request
-from sqlalchemy import event, text
+from sqlalchemy import Index, event, text
 from sqlalchemy.engine import Engine
 
 from portal.extensions import db
@@ -99,10 +99,15 @@ def init_engine(engine: Engine) -> None:
         configure_sqlite(engine)
 
 
+def only_on(dialect: str, index: Index) -> Index:
+    """An index built on one kind of database only, marked so that `built_here` knows."""
+    index.info["only_on"] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
 def built_here(obj, _name, type_, reflected, _compare_to) -> bool:
-    """Alembic's `include_object`: compare a database only with what is built on it. A model
-    object marked `info={"only_on": <dialect>}` (and created with `ddl_if`) is not missing
-    from a database of another kind."""
+    """Alembic's `include_object`: compare a database only with what is built on it. An index
+    made with `only_on` for another kind of database is not missing from this one."""
     only_on = getattr(obj, "info", {}).get("only_on")
     if type_ == "index" and not reflected and only_on:
         return db.engine.dialect.name == only_on
