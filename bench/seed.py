@@ -11,10 +11,11 @@ from werkzeug.security import generate_password_hash
 
 from feedback.models import Criterion, Feedback, Rubric, Score
 from lessons import markdown
-from lessons.models import Assignment, Attempt, Lesson, Submission, Task, Topic
+from lessons.models import Assignment, Attempt, Lesson, Submission, Task
+from portal.accounts.models import Mentorship, User
 from portal.extensions import db
-from portal.models import Mentorship, User
-from portal.program_models import Match, Member, Program
+from portal.programs.models import Match, Member, Program
+from portal.topics import Topic
 
 PASSWORD = "benchmark-password"
 MENTORS, MENTEES, LESSONS, SUBMISSIONS, POST_TASKS = 500, 1_600, 500, 50_000, 6_000

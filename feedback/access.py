@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import select, union
 
-from lessons.models import (
-    GroupSession,
-    Lesson,
-    Participant,
-    ParticipantStatus,
-    Submission,
-    Task,
-)
+from lessons.models import Lesson, Submission, Task
+from lessons.sessions.models import GroupSession, Participant, ParticipantStatus
+from portal.accounts.models import Mentorship, MentorshipStatus
 from portal.extensions import db
-from portal.models import Mentorship, MentorshipStatus
 
 
 def mentor_ids(mentee_id: int) -> set[int]:
@@ -67,6 +61,6 @@ def can_review(user, submission: Submission) -> bool:
 
 def can_observe(user, mentee_id: int) -> bool:
     """Recording an observation without a submission: an active mentor of the person."""
-    from portal.mentorships import is_active_mentor
+    from portal.accounts.mentorships import is_active_mentor
 
     return _signed_in(user) and is_active_mentor(user.id, mentee_id)

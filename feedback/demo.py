@@ -10,11 +10,13 @@ from sqlalchemy import select
 from feedback import services
 from feedback.rubrics import current_rubric
 from lessons import practice
-from lessons.models import Lesson, Topic
-from portal import mentorships
+from lessons.models import Lesson
+from portal.accounts import mentorships
+from portal.accounts.models import Mentorship
+from portal.accounts.services import find_by_email
+from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import Mentorship, utcnow
-from portal.users import find_by_email
+from portal.topics import Topic
 
 S = "@flipside.example"
 
@@ -355,7 +357,7 @@ def _helen() -> None:
 def _session(
     title: str, lesson: str, days_ahead: float, place: str, capacity: int, invite: list[str]
 ):
-    from lessons import sessions
+    from lessons.sessions import services as sessions
 
     when = (utcnow() + timedelta(days=max(days_ahead, 1))).replace(
         minute=0, second=0, microsecond=0
@@ -373,7 +375,7 @@ def _session(
 
 def _sessions() -> None:
     """A past session with attendance, notes, group feedback and ratings; an upcoming one."""
-    from lessons import sessions
+    from lessons.sessions import services as sessions
 
     past = _session(
         "Accessible documents — web team",

@@ -16,7 +16,7 @@ from wtforms.form import Form
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from feedback.services import MIN_WORDS, TEXT_PARTS, is_substantive
-from portal.forms import options
+from portal.widgets import options
 
 
 class Substantive:

@@ -8,9 +8,12 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lessons.models import Attempt, GroupSession, Lesson, Submission, Topic
+from lessons.models import Attempt, Lesson, Submission
+from lessons.sessions.models import GroupSession
+from portal.accounts.models import User
+from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import User, utcnow
+from portal.topics import Topic
 
 LEVELS = (1, 2, 3, 4)
 

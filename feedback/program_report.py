@@ -13,11 +13,15 @@ from flask import current_app
 from sqlalchemy import Float, cast, func, select
 
 from feedback.models import Feedback, Rating, Score
-from lessons.models import Assignment, GroupSession, Topic
+from lessons.models import Assignment
 from lessons.practice import status_counts
-from portal import caching, program_care, surveys
+from lessons.sessions.models import GroupSession
+from portal import caching
 from portal.extensions import db
-from portal.program_models import CheckIn, Match, MemberStatus, Program
+from portal.programs import care as program_care
+from portal.programs import surveys
+from portal.programs.models import CheckIn, Match, MemberStatus, Program
+from portal.topics import Topic
 
 
 @dataclass

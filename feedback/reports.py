@@ -12,9 +12,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from feedback import progress
 from feedback.models import Criterion, Feedback, Score, SelfAssessment
-from lessons.models import Assignment, Lesson, Submission, Task, Topic
+from lessons.models import Assignment, Lesson, Submission, Task
 from lessons.practice import status_counts
 from portal.extensions import db
+from portal.topics import Topic
 
 
 def progress_of(mentee_id: int) -> list[progress.TopicProgress]:

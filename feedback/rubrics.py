@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from feedback.models import Criterion, Level, Rubric
-from lessons.models import Topic
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
+from portal.topics import Topic
 
 
 @dataclass

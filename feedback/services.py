@@ -19,20 +19,13 @@ from feedback.models import (
     SelfAssessment,
 )
 from feedback.rubrics import current_rubric
-from lessons.models import (
-    Assignment,
-    GroupSession,
-    Lesson,
-    Participant,
-    ParticipantStatus,
-    Submission,
-    SubmissionStatus,
-    Task,
-)
+from lessons.models import Assignment, Lesson, Submission, SubmissionStatus, Task
+from lessons.sessions.models import GroupSession, Participant, ParticipantStatus
+from portal.accounts.models import Mentorship, MentorshipStatus, User
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
-from portal.models import Mentorship, MentorshipStatus, User, utcnow
-from portal.services_text import MIN_WORDS, is_substantive  # noqa: E402,F401 (one rule for all)
+from portal.text import MIN_WORDS, is_substantive  # noqa: E402,F401 (one rule for all)
 
 
 @dataclass

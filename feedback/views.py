@@ -15,12 +15,13 @@ from feedback.forms import (
     feedback_form,
     scores_from,
 )
-from lessons.models import Lesson, Topic
+from lessons.models import Lesson
 from lessons.services import topic_by_slug
+from portal.accounts.models import User
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
-from portal.forms import options
-from portal.models import User
+from portal.topics import Topic, topic_choices
+from portal.widgets import options
 
 bp = Blueprint("feedback", __name__)
 bp.before_request(login_required(lambda: None))
@@ -95,7 +96,7 @@ def observe(user_id: int):
         abort(403)
     topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
     chooser = ObservationTopicForm(request.args, meta={"csrf": False})
-    chooser.topic.choices = options((t.id, t.name) for t in topics)
+    chooser.topic.choices = topic_choices(topics)
     topic_id = chooser.topic.data if chooser.topic.data in {t.id for t in topics} else topics[0].id
     rubric = rubrics.current_rubric(topic_id)
     form = feedback_form(rubric, with_outcome=False)
@@ -268,7 +269,7 @@ def edit_rubric(slug: str):
 
 
 def _group_session(session_id: int):
-    from lessons import sessions
+    from lessons.sessions import services as sessions
 
     session = sessions.session_page(session_id)
     if not sessions.can_view(current_user, session):
@@ -320,8 +321,8 @@ def rate_session(session_id: int):
 @bp.route("/programs/<int:program_id>/report", methods=["GET", "POST"])
 def program_report(program_id: int):
     from feedback import program_report as evaluation
-    from portal.program_forms import ReflectionForm
-    from portal.programs import program_or_404
+    from portal.programs.forms import ReflectionForm
+    from portal.programs.services import program_or_404
 
     if not current_user.is_coordinator:
         abort(403)
@@ -375,7 +376,7 @@ def program_report(program_id: int):
 @bp.route("/programs/<int:program_id>/report/<any(matches, participation, goal):kind>.csv")
 def program_csv(program_id: int, kind: str):
     from feedback import program_report as evaluation
-    from portal.programs import program_page
+    from portal.programs.services import program_page
 
     if not current_user.is_coordinator:
         abort(403)

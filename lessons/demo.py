@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from lessons import services
-from lessons.models import Lesson, Topic
-from portal import users
+from lessons.models import Lesson
+from portal.accounts import services as users
 from portal.extensions import db
+from portal.topics import Topic
 
 CONTENT = Path(__file__).parent / "demo_content"
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import (
     DDL,
-    CheckConstraint,
     ForeignKey,
     Index,
     String,
@@ -17,21 +16,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
+from portal.clock import utcnow
 from portal.database import only_on
 from portal.extensions import db
-from portal.models import User, utcnow
-
-
-class Topic(db.Model):
-    __tablename__ = "topics"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
-    description: Mapped[str] = mapped_column(String(500), default="")
-
-    def __repr__(self) -> str:
-        return f"<Topic {self.slug}>"
+from portal.topics import Topic
 
 
 class LessonStatus(enum.StrEnum):
@@ -224,86 +213,3 @@ class Attempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="attempts")
-
-
-class SessionStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-
-
-class GroupSession(db.Model):
-    """One lesson taught to several mentees at once, at a time and place."""
-
-    __tablename__ = "group_sessions"
-    __table_args__ = (
-        Index("ix_group_sessions_mentor_starts", "mentor_id", "starts_at"),
-        CheckConstraint("capacity >= 1", name="capacity_positive"),
-        CheckConstraint("duration_minutes >= 1", name="duration_positive"),
-        CheckConstraint("accepted_count <= capacity", name="seats_within_capacity"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(80), unique=True)  # stable iCalendar UID
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[datetime]
-    duration_minutes: Mapped[int]
-    place: Mapped[str] = mapped_column(String(300), default="")
-    capacity: Mapped[int]
-    accepted_count: Mapped[int] = mapped_column(default=0)  # changed only by atomic UPDATEs
-    status: Mapped[str] = mapped_column(String(20), default=SessionStatus.SCHEDULED)
-    sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE, +1 on each change
-    notes: Mapped[str] = mapped_column(Text, default="")
-    notes_html: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    lesson: Mapped[Lesson] = relationship()
-    mentor: Mapped[User] = relationship()
-    participants: Mapped[list[Participant]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Participant.id"
-    )
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
-
-    @property
-    def has_ended(self) -> bool:
-        return self.ends_at <= utcnow()
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.accepted_count, 0)
-
-
-class ParticipantStatus(enum.StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    REMOVED = "removed"
-
-
-class Participant(db.Model):
-    """A mentee invited to a group session: their answer and attendance."""
-
-    __tablename__ = "session_participants"
-    __table_args__ = (UniqueConstraint("session_id", "mentee_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("group_sessions.id", ondelete="CASCADE"), index=True
-    )
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=ParticipantStatus.INVITED)
-    attended: Mapped[bool | None]
-    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
-    responded_at: Mapped[datetime | None]
-
-    session: Mapped[GroupSession] = relationship(back_populates="participants")
-    mentee: Mapped[User] = relationship()

@@ -20,10 +20,10 @@ from lessons.models import (
     Task,
 )
 from lessons.services import LIST_COLUMNS
+from portal.accounts.mentorships import is_active_mentor
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
-from portal.mentorships import is_active_mentor
-from portal.models import utcnow
 
 
 @dataclass

@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lessons import markdown
-from lessons.models import SEARCHED_COLUMNS, Lesson, LessonRevision, LessonStatus, Task, Topic
+from lessons.models import SEARCHED_COLUMNS, Lesson, LessonRevision, LessonStatus, Task
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
-from portal.models import utcnow
+from portal.topics import Topic
 
 CORE_TOPICS = (
     (

@@ -7,15 +7,16 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lessons import diff, markdown, practice, services
+from lessons.access import can_edit_lesson, can_manage_topics, can_view_lesson
 from lessons.authoring import lint
 from lessons.forms import AssignForm, ConfirmForm, LessonForm, SubmissionForm, TaskForm, TopicForm
-from lessons.models import Lesson, LessonStatus, SubmissionStatus, Task, Topic
-from lessons.permissions import can_edit_lesson, can_manage_topics, can_view_lesson
+from lessons.models import Lesson, LessonStatus, SubmissionStatus, Task
+from portal.accounts.mentorships import active_mentees
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import options
-from portal.mentorships import active_mentees
-from portal.models import utcnow
+from portal.topics import Topic, all_topics, topic_choices
+from portal.widgets import options
 
 topics_bp = Blueprint("topics", __name__, url_prefix="/topics")
 lessons_bp = Blueprint("lessons", __name__, url_prefix="/lessons")
@@ -48,9 +49,7 @@ def _task(task_id: int, edit: bool = False) -> Task:
 
 
 def _topic_choices() -> list[tuple[int, str]]:
-    return options(
-        (t.id, t.name) for t in db.session.scalars(db.select(Topic).order_by(Topic.name))
-    )
+    return topic_choices()
 
 
 # Topics -----------------------------------------------------------------------------------
@@ -58,7 +57,7 @@ def _topic_choices() -> list[tuple[int, str]]:
 
 @topics_bp.route("/")
 def topic_list():
-    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    topics = all_topics()
     return render_template(
         "topics/list.html", topics=topics, can_manage=can_manage_topics(current_user)
     )
@@ -104,7 +103,7 @@ def library():
     query = (request.args.get("q") or "").strip()[:200]
     page = request.args.get("page", 1, type=int)
     result = services.library(topic, query, page, current_app.config["LESSONS_PER_PAGE"])
-    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    topics = all_topics()
     return render_template("lessons/library.html", page=result, topics=topics, topic=topic, q=query)
 
 
@@ -239,7 +238,7 @@ def _end_of_day(day):
     """A due date means the end of that day in the viewer's time zone, stored in UTC."""
     from datetime import datetime, time
 
-    from portal.web import viewer_zone
+    from portal.hooks import viewer_zone
 
     return datetime.combine(day, time(23, 59), tzinfo=viewer_zone()).astimezone(utcnow().tzinfo)
 

@@ -60,24 +60,18 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from feedback import init_app as init_feedback
     from lessons import init_app as init_lessons
-    from portal import accounts, auth, dashboard, program_models, views  # noqa: F401
+    from portal import accounts, home, panels, programs
 
-    dashboard.init_app(app)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(accounts.bp)
-    from portal import program_care_views, program_views
-
-    app.register_blueprint(program_views.bp)
-    app.register_blueprint(program_care_views.public)
-    app.register_blueprint(program_care_views.kudos_bp)
+    panels.init_app(app)
+    app.register_blueprint(home.bp)
     accounts.init_app(app)
+    programs.init_app(app)
     init_lessons(app)
     init_feedback(app)
 
 
 def _register_web(app: Flask) -> None:
-    from portal import web
+    from portal import hooks as web
 
     web.init_app(app)
 

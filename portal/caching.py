@@ -13,8 +13,8 @@ from typing import TypeVar
 
 from flask import current_app
 
+from portal.clock import utcnow
 from portal.extensions import cache
-from portal.models import utcnow
 
 T = TypeVar("T")
 

@@ -9,7 +9,8 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from portal import backup, demo, users
+from portal import backup, demo
+from portal.accounts import services as users
 from portal.errors import DomainError
 
 SETUP_KEY = "flipside_setup_steps"

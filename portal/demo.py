@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from portal import users
+from portal.accounts import services as users
+from portal.topics import all_topics
 
 PASSWORD = "flipside-demo"
 
@@ -44,10 +45,10 @@ def seed_program() -> None:
 
     from sqlalchemy import select
 
-    from portal import programs
+    from portal.clock import utcnow
     from portal.extensions import db
-    from portal.models import utcnow
-    from portal.program_models import Program
+    from portal.programs import services as programs
+    from portal.programs.models import Program
 
     if db.session.scalar(select(Program.id).where(Program.name == PROGRAM)):
         return
@@ -70,7 +71,7 @@ def seed_program() -> None:
     program = programs.save_program(None, data, person["sam"].id)
     programs.invite(program, [person[n].id for n in ("leo", "aisha", "priya")], "mentor")
     programs.invite(program, [person[n].id for n in ("margaret", "thomas", "helen")], "mentee")
-    topics = {t.slug: t.id for t in users.all_topics()}
+    topics = {t.slug: t.id for t in all_topics()}
     answers = {
         "leo": (2, "accessibility"),
         "aisha": (1, "social-media"),
@@ -107,9 +108,10 @@ def _program_life(program, person) -> None:
     """Check-ins (one pair overdue), logged hours (one mentor over the limit), surveys."""
     from datetime import timedelta
 
-    from portal import program_care, surveys
+    from portal.clock import utcnow
     from portal.extensions import db
-    from portal.models import utcnow
+    from portal.programs import care as program_care
+    from portal.programs import surveys
 
     today = utcnow().date()
     pairs = {

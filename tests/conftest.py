@@ -154,7 +154,7 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def make_user(app):
-    from portal.users import create_user
+    from portal.accounts.services import create_user
 
     def make(name=None, email=None, *, seniority=3, coordinator=False, password=PASSWORD, **kw):
         n = next(_numbers)
@@ -172,7 +172,7 @@ def make_user(app):
 
 
 def topic_id(slug: str) -> int:
-    from lessons.models import Topic
+    from portal.topics import Topic
 
     return db.session.scalar(db.select(Topic.id).where(Topic.slug == slug))
 
@@ -251,7 +251,7 @@ def world(make_user, make_lesson):
     another mentee and mentor, a coordinator, and the mentor's published lesson with two tasks."""
     from types import SimpleNamespace
 
-    from portal import mentorships
+    from portal.accounts import mentorships
 
     mentor = make_user("Leo Mentor", seniority=2)
     mentee = make_user("Margaret Mentee", seniority=8)

@@ -5,9 +5,9 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from portal.auth import BAD_CREDENTIALS, safe_next
+from portal.accounts.auth import BAD_CREDENTIALS, safe_next
+from portal.accounts.models import User
 from portal.extensions import db
-from portal.models import User
 from tests.conftest import PASSWORD
 
 SIGNUP = {

@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import func, select, text
 
-from lessons.models import Lesson, Task, Topic
+from lessons.models import Lesson, Task
+from portal.accounts.models import User
 from portal.extensions import db
-from portal.models import User
+from portal.topics import Topic
 
 
 def count(model) -> int:

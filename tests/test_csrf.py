@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lessons.models import Lesson
+from portal.accounts.models import User
 from portal.extensions import db
-from portal.models import User
 from tests.conftest import PASSWORD
 
 

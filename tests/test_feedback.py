@@ -68,7 +68,7 @@ def test_a_long_queue_shows_its_oldest_answers_and_counts_them_all(
 
     from feedback.services import QUEUE_SHOWN
     from lessons import practice
-    from portal.models import utcnow
+    from portal.clock import utcnow
 
     task = make_lesson(world.mentor, tasks=1).tasks[0]
     waiting = QUEUE_SHOWN + 3
@@ -157,7 +157,7 @@ def test_double_clicked_feedback_is_stored_once(client, login, world, submit, ru
 
 
 def test_two_mentors_at_once_make_one_decision(app, world, submit, rubric, make_lesson):
-    from portal import mentorships
+    from portal.accounts import mentorships
 
     ship = mentorships.request_mentorship(
         world.mentee, world.other_mentor, "mentee", [topic_id("accessibility")]

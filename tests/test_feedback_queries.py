@@ -8,7 +8,7 @@ import itertools
 
 from feedback.services import give_feedback
 from lessons import practice
-from portal import mentorships
+from portal.accounts import mentorships
 from tests.conftest import feedback_data, topic_id
 
 TOPICS = itertools.cycle(["accessibility", "social-media", "leadership"])

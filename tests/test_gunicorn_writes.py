@@ -21,9 +21,9 @@ def world_on_server(tmp_path, make_user):
             from flask_migrate import upgrade
 
             from lessons import services
-            from portal import mentorships
+            from portal.accounts import mentorships
+            from portal.accounts.services import create_user
             from portal.cli import run_setup
-            from portal.users import create_user
 
             upgrade()
             run_setup("init")

@@ -3,7 +3,8 @@
 import limits.storage.memory
 import pytest
 
-from portal import create_app, users
+from portal import create_app
+from portal.accounts import services as users
 from portal.extensions import db
 from tests.conftest import PASSWORD
 

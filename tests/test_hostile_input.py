@@ -89,7 +89,7 @@ def string_limits_hold() -> list[str]:
 @given(data=st.data())
 def test_every_form_survives_hostile_input(app, client, login, world, submit, data):
     if not getattr(app, "_fuzz_ready", False):
-        from portal import programs
+        from portal.programs import services as programs
 
         submission = submit()
         world.coordinator.is_coordinator = True

@@ -6,7 +6,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.matching import Mentee, Mentor, match, preference_list
+from portal.programs.matching import Mentee, Mentor, match, preference_list
 
 TOPICS = st.frozensets(st.integers(1, 4), max_size=3)
 

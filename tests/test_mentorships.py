@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
+from portal.accounts.models import Mentorship, pairing_kind
 from portal.extensions import db
-from portal.models import Mentorship, pairing_kind
 from tests.conftest import topic_id
 
 

@@ -5,9 +5,9 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
+from portal.accounts.models import User
 from portal.database import built_here
 from portal.extensions import db
-from portal.models import User
 from tests.conftest import fresh_database, make_app
 
 

@@ -8,10 +8,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
-from portal import program_care, programs, surveys
+from portal.accounts.kudos import Kudos
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
-from portal.program_models import CheckIn, Kudos, Match, SurveyResponse, SurveyToken, WorkLog
+from portal.programs import care as program_care
+from portal.programs import services as programs
+from portal.programs import surveys
+from portal.programs.models import CheckIn, Match, SurveyResponse, SurveyToken, WorkLog
 from tests.conftest import feedback_data, topic_id
 
 

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal import programs
+from portal.accounts.models import Mentorship
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.models import Mentorship
-from portal.program_models import Match, Member, Preference, Program
+from portal.programs import services as programs
+from portal.programs.models import Match, Member, Preference, Program
 from tests.conftest import topic_id
 
 

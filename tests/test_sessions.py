@@ -9,11 +9,12 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from feedback.rubrics import current_rubric
-from lessons import sessions
-from lessons.models import Assignment, GroupSession, Participant
+from lessons.models import Assignment
+from lessons.sessions import services as sessions
+from lessons.sessions.models import GroupSession, Participant
+from portal.clock import utcnow
 from portal.errors import Conflict
 from portal.extensions import db
-from portal.models import utcnow
 from tests.conftest import PASSWORD, feedback_form_data, topic_id
 
 

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 import pytest
 from flask_migrate import upgrade
 
+from portal.accounts.services import create_user
 from portal.config import from_environment
 from portal.extensions import db
-from portal.users import create_user
 from tests.conftest import PASSWORD, fresh_database, make_app
 from tests.servers import Browser, gunicorn
 from tests.test_program_care import paired as paired  # a fixture

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from lessons.models import Topic
 from portal.extensions import db
+from portal.topics import Topic
 
 
 def test_three_topics_exist_from_the_start(client, login, make_user):

@@ -46,11 +46,13 @@ def demo_ids(server, server_database):
     """Ids of demo objects the audit visits, read from the server's database."""
     from sqlalchemy import select
 
-    from lessons.models import GroupSession, Lesson, Submission, SubmissionStatus
-    from portal import create_app, surveys
+    from lessons.models import Lesson, Submission, SubmissionStatus
+    from lessons.sessions.models import GroupSession
+    from portal import create_app
+    from portal.accounts.services import find_by_email
     from portal.extensions import db
-    from portal.program_models import Match, Program, Survey
-    from portal.users import find_by_email
+    from portal.programs import surveys
+    from portal.programs.models import Match, Program, Survey
     from tests.browser.plan import MENTEE, MENTOR
 
     workdir, url = server_database

@@ -11,9 +11,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -28,31 +26,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.widgets import CheckboxListField, options
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class CheckboxListField(SelectMultipleField):
-    """A set of checkboxes rendered as a list; values are ints."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        super().__init__(*args, **kwargs)
-
-    def pre_validate(self, form):
-        known = {choice.value for choice in self.choices}
-        unknown = [v for v in (self.data or []) if v not in known]
-        if unknown:
-            raise ValidationError("Choose topics from the list.")
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
@@ -180,3 +157,13 @@ class PasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Change password")
+
+
+class KudosForm(FlaskForm):
+    message = TextAreaField(
+        "Kudos",
+        render_kw={"rows": 2},
+        description="What you are thanking them for; it shows on their profile.",
+        validators=[DataRequired("Write a short note."), Length(max=500)],
+    )
+    submit = SubmitField("Send kudos")

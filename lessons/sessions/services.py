@@ -14,18 +14,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from lessons import markdown, practice
-from lessons.models import (
-    Assignment,
-    GroupSession,
-    Lesson,
-    LessonStatus,
-    Participant,
-    ParticipantStatus,
-    SessionStatus,
-)
+from lessons.models import Assignment, Lesson, LessonStatus
+from lessons.sessions.models import GroupSession, Participant, ParticipantStatus, SessionStatus
+from portal.accounts.models import User
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
-from portal.models import User, utcnow
 
 OPEN = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED)
 

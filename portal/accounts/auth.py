@@ -17,11 +17,11 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import users
+from portal.accounts import services as users
+from portal.accounts.forms import LoginForm, RegisterForm
+from portal.accounts.models import normalize_email
 from portal.errors import DomainError
 from portal.extensions import limiter
-from portal.forms import LoginForm, RegisterForm
-from portal.models import normalize_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 SIGN_IN_LIMIT = "10 per 15 minutes"  # failed attempts, per account and per address

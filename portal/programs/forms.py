@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import CheckboxListField, options
-from portal.program_models import FOCUS_LABELS
+from portal.programs.models import FOCUS_LABELS
+from portal.widgets import CheckboxListField, options
 
 
 class ProgramForm(FlaskForm):
@@ -179,16 +179,6 @@ class WorkLogForm(FlaskForm):
         validators=[InputRequired("Enter the hours."), NumberRange(0, 80, "Enter 0 to 80 hours.")],
     )
     submit = SubmitField("Log hours")
-
-
-class KudosForm(FlaskForm):
-    message = TextAreaField(
-        "Kudos",
-        render_kw={"rows": 2},
-        description="What you are thanking them for; it shows on their profile.",
-        validators=[DataRequired("Write a short note."), Length(max=500)],
-    )
-    submit = SubmitField("Send kudos")
 
 
 class SurveyForm(FlaskForm):

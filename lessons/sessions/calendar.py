@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
 
-from lessons.models import GroupSession
+from lessons.sessions.models import GroupSession
 
 PRODID = "-//Flipside//Group sessions//EN"
 

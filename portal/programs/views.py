@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import program_care, programs
+from portal.accounts.models import User
+from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import options
-from portal.models import User
-from portal.program_forms import (
+from portal.programs import care as program_care
+from portal.programs import services as programs
+from portal.programs.forms import (
     AnswerForm,
     InviteForm,
     PreferenceForm,
@@ -19,8 +20,9 @@ from portal.program_forms import (
     SwapForm,
     WorkLogForm,
 )
-from portal.program_models import FOCUS_LABELS, Member, MemberStatus, Program
-from portal.users import all_topics, ids_from_emails
+from portal.programs.models import FOCUS_LABELS, Member, MemberStatus, Program
+from portal.topics import topic_choices
+from portal.widgets import options
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -134,7 +136,7 @@ def _admin_page(program: Program, invite_form: InviteForm | None = None):
 def _participant_page(program: Program, answer_form=None, preference_form=None):
     member = programs.member_of(program, current_user.id)
     answer_form = answer_form or AnswerForm(prefix="answer")
-    answer_form.topics.choices = options((t.id, t.name) for t in all_topics())
+    answer_form.topics.choices = topic_choices()
     answer_form.topics.label.text = (
         "Topics I can teach" if member.role == "mentor" else "Topics I want to learn"
     )
@@ -199,7 +201,7 @@ def invite(program_id: int):
 def answer(program_id: int):
     program = _program(program_id)
     form = AnswerForm(prefix="answer")
-    form.topics.choices = options((t.id, t.name) for t in all_topics())
+    form.topics.choices = topic_choices()
     if form.validate_on_submit():
         try:
             programs.respond(

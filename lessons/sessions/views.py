@@ -19,16 +19,24 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from lessons import calendar, sessions
-from lessons.forms import AttendanceForm, InviteForm, NotesForm, RescheduleForm, SessionForm
-from lessons.models import GroupSession, Lesson, LessonStatus, ParticipantStatus
+from lessons.models import Lesson, LessonStatus
+from lessons.sessions import calendar
+from lessons.sessions import services as sessions
+from lessons.sessions.forms import (
+    AttendanceForm,
+    InviteForm,
+    NotesForm,
+    RescheduleForm,
+    SessionForm,
+)
+from lessons.sessions.models import GroupSession, ParticipantStatus
+from portal.accounts.mentorships import active_mentees
+from portal.accounts.models import User
+from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import options
-from portal.mentorships import active_mentees
-from portal.models import User
-from portal.users import ids_from_emails
-from portal.web import viewer_zone
+from portal.hooks import viewer_zone
+from portal.widgets import options
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 feed_bp = Blueprint("calendar", __name__)

@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.accounts.models import User, normalize_email
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.models import User, normalize_email
 
 DUPLICATE_EMAIL = "An account with this email already exists. Sign in instead?"
 
@@ -80,13 +80,6 @@ def authenticate(email: str, password: str, hash_method: str = "scrypt") -> User
     if not user.check_password(password) or not user.is_active:
         return None
     return user
-
-
-def all_topics() -> list:
-    """Every topic by name. Topic lives in `lessons`, which builds on `portal`, so it is
-    reached through the relationship rather than imported."""
-    topic = User.expertise.property.mapper.class_
-    return list(db.session.scalars(select(topic).order_by(topic.name)))
 
 
 def update_profile(user: User, data: ProfileData, topics: Iterable) -> User:

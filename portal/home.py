@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from portal.dashboard import panels_for
 from portal.database import database_answers
 from portal.extensions import db
+from portal.panels import panels_for
 
 bp = Blueprint("main", __name__)
 

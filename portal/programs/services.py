@@ -9,20 +9,14 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal import matching
+from portal.accounts.mentorships import open_between
+from portal.accounts.models import Mentorship, MentorshipStatus, User
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
-from portal.mentorships import open_between
-from portal.models import Mentorship, MentorshipStatus, User, utcnow
-from portal.program_models import (
-    Match,
-    Member,
-    MemberStatus,
-    Preference,
-    Program,
-    ProgramStatus,
-)
-from portal.users import all_topics
+from portal.programs import matching
+from portal.programs.models import Match, Member, MemberStatus, Preference, Program, ProgramStatus
+from portal.topics import all_topics
 
 ROLES = ("mentor", "mentee")
 NEXT_STATUS = {

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
-from portal.program_models import (
+from portal.programs.models import (
     Program,
     Survey,
     SurveyAnswer,

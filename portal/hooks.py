@@ -11,9 +11,9 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from portal.accounts.models import User
 from portal.errors import DomainError
 from portal.extensions import db, login_manager
-from portal.models import User
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "

@@ -6,10 +6,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.accounts.models import OPEN_STATUSES, Mentorship, MentorshipStatus, User
+from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
-from portal.models import OPEN_STATUSES, Mentorship, MentorshipStatus, User, utcnow
-from portal.users import all_topics
+from portal.topics import all_topics
 
 ROLES = ("mentor", "mentee")  # the role the *requester* wants for themself
 

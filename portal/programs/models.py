@@ -8,8 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
+from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import User, utcnow
 
 
 class Focus(enum.StrEnum):
@@ -189,20 +190,6 @@ class WorkLog(db.Model):
     mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     week_start: Mapped[date]
     hours: Mapped[float]
-
-
-class Kudos(db.Model):
-    """Recognition from a coordinator, shown on the mentor's profile."""
-
-    __tablename__ = "kudos"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    from_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    message: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    sender: Mapped[User] = relationship(foreign_keys=[from_id])
 
 
 class Survey(db.Model):

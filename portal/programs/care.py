@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.accounts.models import User
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
-from portal.models import User
-from portal.program_models import CheckIn, Kudos, Match, Program, ProgramStatus, WorkLog
-from portal.services_text import is_substantive
+from portal.programs.models import CheckIn, Match, Program, ProgramStatus, WorkLog
+from portal.text import is_substantive
 
 WORKLOAD_WEEKS = 4  # how far back "over the limit" looks
 
@@ -147,30 +147,3 @@ def workloads(program: Program, mentors: list[User]) -> list[Workload]:
     ):
         logs.setdefault(log.mentor_id, []).append((log.week_start, log.hours))
     return [Workload(m, logs.get(m.id, [])) for m in mentors]
-
-
-# Kudos --------------------------------------------------------------------------------------
-
-
-def give_kudos(sender: User, mentor: User, message: str) -> Kudos:
-    if not sender.is_coordinator:
-        raise NotAllowed("Coordinators send kudos.")
-    if sender.id == mentor.id:
-        raise DomainError("Send kudos to someone else.", field="message")
-    if not is_substantive(message):
-        raise DomainError("Say what you are thanking them for (a short sentence).", field="message")
-    kudos = Kudos(to_id=mentor.id, from_id=sender.id, message=message.strip())
-    db.session.add(kudos)
-    db.session.commit()
-    return kudos
-
-
-def kudos_for(user_id: int) -> list[Kudos]:
-    return list(
-        db.session.scalars(
-            select(Kudos)
-            .where(Kudos.to_id == user_id)
-            .options(joinedload(Kudos.sender))
-            .order_by(Kudos.created_at.desc())
-        )
-    )

@@ -4,70 +4,17 @@ and the public survey page that needs no account."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
-from portal import program_care, programs, surveys
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import options
-from portal.models import User
-from portal.program_forms import CheckInForm, KudosForm, LinksForm, SurveyForm, WorkLogForm
-from portal.program_models import Match, MemberStatus, Survey
-from portal.program_views import _coordinator, _program, _status, bp
+from portal.programs import services as programs
+from portal.programs import surveys
+from portal.programs.forms import LinksForm, SurveyForm
+from portal.programs.models import Survey
+from portal.programs.views import _coordinator, _status, bp
+from portal.widgets import options
 
 public = Blueprint("surveys", __name__, url_prefix="/surveys")
-kudos_bp = Blueprint("kudos", __name__)
-
-
-@bp.route("/<int:program_id>/checkins/<int:match_id>", methods=["GET", "POST"])
-def checkin(program_id: int, match_id: int):
-    _coordinator()
-    program = programs.program_page(program_id)
-    match = db.session.get(Match, match_id)
-    if match is None or match.program_id != program.id:
-        abort(404)
-    form = CheckInForm()
-    if form.validate_on_submit():
-        data = program_care.CheckInData(
-            form.held_on.data,
-            form.what_works.data,
-            form.what_does_not.data,
-            form.actions.data,
-            form.private_notes.data or "",
-        )
-        try:
-            program_care.record_checkin(program, match, current_user, data)
-        except DomainError as exc:
-            getattr(form, exc.field or "what_works").errors.append(exc.message)
-        else:
-            flash("Check-in recorded.", "success")
-            return redirect(url_for("programs.checkin", program_id=program.id, match_id=match.id))
-    return render_template(
-        "programs/checkin.html",
-        program=program,
-        match=match,
-        form=form,
-        history=program_care.checkins_of(match.id),
-    ), _status(form)
-
-
-@bp.route("/<int:program_id>/hours", methods=["POST"])
-def log_hours(program_id: int):
-    program = _program(program_id)
-    member = programs.member_of(program, current_user.id)
-    if member is None or member.role != "mentor" or member.status != MemberStatus.ACCEPTED:
-        abort(403)
-    form = WorkLogForm(prefix="hours")
-    if form.validate_on_submit():
-        try:
-            program_care.log_hours(program, current_user.id, form.week.data, float(form.hours.data))
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            flash("Hours logged. Thank you — this keeps mentoring sustainable.", "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("programs.detail", program_id=program.id, _anchor="hours"))
 
 
 @bp.route("/<int:program_id>/surveys", methods=["GET", "POST"])
@@ -167,22 +114,3 @@ def respond(token: str):
     return render_template(
         "programs/survey_answer.html", survey=survey, errors=errors, given=request.form
     ), 422 if errors else 200
-
-
-@kudos_bp.route("/people/<int:user_id>/kudos", methods=["POST"])
-@login_required
-def send_kudos(user_id: int):
-    person = db.session.get(User, user_id) or abort(404)
-    if not current_user.is_coordinator:
-        abort(403)
-    form = KudosForm(prefix="kudos")
-    if form.validate_on_submit():
-        try:
-            program_care.give_kudos(current_user, person, form.message.data)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(f"Kudos sent; it shows on {person.name}'s profile.", "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("accounts.profile", user_id=person.id, _anchor="kudos"))

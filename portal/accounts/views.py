@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     flash,
@@ -15,47 +14,21 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user
 
-from portal import mentorships, program_care, users
-from portal.dashboard import Panel, register_panel
+from portal.accounts import kudos, mentorships
+from portal.accounts import services as users
+from portal.accounts.forms import KudosForm, MentorshipRequestForm, PasswordForm, ProfileForm
+from portal.accounts.models import Mentorship, User
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import MentorshipRequestForm, PasswordForm, ProfileForm, options
-from portal.models import Mentorship, MentorshipStatus, User
-from portal.program_forms import KudosForm
+from portal.topics import all_topics, topic_choices
 
 bp = Blueprint("accounts", __name__)
 bp.before_request(login_required(lambda: None))
 
 
-def init_app(app: Flask) -> None:
-    register_panel(app, Panel("accounts/_dashboard.html", _dashboard_context, order=10))
-    register_panel(app, Panel("programs/_overdue.html", _overdue_context, order=5))
-
-
-def _overdue_context(user) -> dict | None:
-    """Coordinators see overdue check-ins of active programs first thing."""
-    from portal.program_care import overdue
-    from portal.program_models import Program, ProgramStatus
-
-    if not user.is_coordinator:
-        return None
-    active = db.session.scalars(
-        db.select(Program).where(Program.status == ProgramStatus.ACTIVE)
-    ).all()
-    late = overdue(list(active))
-    return {"late": late} if late else None
-
-
-def _dashboard_context(user) -> dict | None:
-    mine = mentorships.mentorships_of(user.id)
-    waiting = [m for m in mine if m.awaits_answer_from(user.id)]
-    active = [m for m in mine if m.status == MentorshipStatus.ACTIVE]
-    return {"waiting": waiting, "active": active, "user": user} if waiting or active else None
-
-
 def _request_form(person: User) -> MentorshipRequestForm:
     form = MentorshipRequestForm(prefix="m")
-    form.topics.choices = options((t.id, t.name) for t in users.all_topics())
+    form.topics.choices = topic_choices()
     return form
 
 
@@ -83,7 +56,7 @@ def profile(user_id: int):
         person=person,
         form=form,
         existing=existing,
-        kudos=program_care.kudos_for(person.id),
+        kudos=kudos.kudos_for(person.id),
         kudos_form=KudosForm(prefix="kudos") if current_user.is_coordinator else None,
     ), 422 if form.errors else 200
 
@@ -92,8 +65,8 @@ def profile(user_id: int):
 def edit_profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    topics = users.all_topics()
-    form.expertise.choices = form.interests.choices = options((t.id, t.name) for t in topics)
+    topics = all_topics()
+    form.expertise.choices = form.interests.choices = topic_choices(topics)
     if not form.is_submitted():
         form.expertise.data = [t.id for t in user.expertise]
         form.interests.data = [t.id for t in user.interests]
@@ -169,3 +142,25 @@ def change_password():
             flash("Password changed. You were signed out everywhere else.", "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+
+
+kudos_bp = Blueprint("kudos", __name__)
+
+
+@kudos_bp.route("/people/<int:user_id>/kudos", methods=["POST"])
+@login_required
+def send_kudos(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    if not current_user.is_coordinator:
+        abort(403)
+    form = KudosForm(prefix="kudos")
+    if form.validate_on_submit():
+        try:
+            kudos.give_kudos(current_user, person, form.message.data)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(f"Kudos sent; it shows on {person.name}'s profile.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("accounts.profile", user_id=person.id, _anchor="kudos"))

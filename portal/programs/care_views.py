@@ -1,0 +1,65 @@
+"""Program pages for check-ins and workload (routes on the programs blueprint)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.programs import care
+from portal.programs import services as programs
+from portal.programs.forms import CheckInForm, WorkLogForm
+from portal.programs.models import Match, MemberStatus
+from portal.programs.views import _coordinator, _program, _status, bp
+
+
+@bp.route("/<int:program_id>/checkins/<int:match_id>", methods=["GET", "POST"])
+def checkin(program_id: int, match_id: int):
+    _coordinator()
+    program = programs.program_page(program_id)
+    match = db.session.get(Match, match_id)
+    if match is None or match.program_id != program.id:
+        abort(404)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        data = care.CheckInData(
+            form.held_on.data,
+            form.what_works.data,
+            form.what_does_not.data,
+            form.actions.data,
+            form.private_notes.data or "",
+        )
+        try:
+            care.record_checkin(program, match, current_user, data)
+        except DomainError as exc:
+            getattr(form, exc.field or "what_works").errors.append(exc.message)
+        else:
+            flash("Check-in recorded.", "success")
+            return redirect(url_for("programs.checkin", program_id=program.id, match_id=match.id))
+    return render_template(
+        "programs/checkin.html",
+        program=program,
+        match=match,
+        form=form,
+        history=care.checkins_of(match.id),
+    ), _status(form)
+
+
+@bp.route("/<int:program_id>/hours", methods=["POST"])
+def log_hours(program_id: int):
+    program = _program(program_id)
+    member = programs.member_of(program, current_user.id)
+    if member is None or member.role != "mentor" or member.status != MemberStatus.ACCEPTED:
+        abort(403)
+    form = WorkLogForm(prefix="hours")
+    if form.validate_on_submit():
+        try:
+            care.log_hours(program, current_user.id, form.week.data, float(form.hours.data))
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash("Hours logged. Thank you — this keeps mentoring sustainable.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("programs.detail", program_id=program.id, _anchor="hours"))
