@@ -10,8 +10,10 @@ from datetime import date, datetime
 from statistics import fmean
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import Float, cast, func, select
 
+from feedback import charts
 from feedback.models import Feedback, Rating, Score
 from lessons.models import Assignment
 from lessons.practice import status_counts
@@ -235,3 +237,34 @@ def csv_for(program: Program, kind: str) -> str:
         writer.writerow(["survey phase", "survey", "overall mean"])
         writer.writerows(points)
     return out.getvalue()
+
+
+def report_charts(program: Program, report) -> tuple[Markup, Markup]:
+    """The goal's bar chart and the rubric progress chart of a program's report."""
+    goal_bars = [
+        (label, value)
+        for label, value in (("Baseline", report.goal.baseline), ("Latest", report.goal.latest))
+        if value is not None
+    ]
+    goal_chart = charts.bar_chart(
+        "goal",
+        f"Goal: {program.goal_metric or 'no metric'}",
+        f"Baseline {report.goal.baseline}, latest {report.goal.latest}, "
+        f"target {report.goal.target}: {report.goal.verdict}.",
+        goal_bars,
+        maximum=max([v for _l, v in goal_bars] + [report.goal.target or 0, 1]),
+        marker=report.goal.target,
+        marker_label=f"target {report.goal.target}" if report.goal.target else "",
+    )
+    progress_bars = [(f"{t.topic}: first", t.first) for t in report.topics if t.first is not None]
+    progress_bars += [
+        (f"{t.topic}: latest", t.latest) for t in report.topics if t.latest is not None
+    ]
+    progress_chart = charts.bar_chart(
+        "rubric",
+        "Average rubric score per topic, first and latest feedback",
+        "Scores from 1 to 4 across the program's mentees.",
+        sorted(progress_bars),
+        maximum=4,
+    )
+    return goal_chart, progress_chart

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from itertools import groupby
 
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from feedback import progress
+from feedback import charts, progress
 from feedback.models import Criterion, Feedback, Score, SelfAssessment
 from lessons.models import Assignment, Lesson, Submission, Task
 from lessons.practice import status_counts
@@ -167,3 +169,43 @@ def progress_csv(mentee_id: int) -> str:
         "scores given",
     ]
     return _csv(header, rows)
+
+
+@dataclass(frozen=True)
+class ProgressCharts:
+    """The two pictures beside a topic's progress: rubric scores and self-assessed confidence."""
+
+    score: Markup
+    confidence: Markup
+
+
+def charted_progress(mentee_id: int) -> list[tuple[progress.TopicProgress, ProgressCharts]]:
+    """Per-topic progress with its charts, for the progress page."""
+    return [(p, _charts(p)) for p in progress_of(mentee_id)]
+
+
+def _charts(p: progress.TopicProgress) -> ProgressCharts:
+    score = charts.line_chart(
+        f"score-{p.topic.slug}",
+        f"Average rubric score in {p.topic.name} over time",
+        _trend_description(p),
+        [charts.Series("Average rubric score", p.trend)],
+        (1, 4),
+    )
+    confidence = charts.line_chart(
+        f"confidence-{p.topic.slug}",
+        f"Self-assessed confidence in {p.topic.name}",
+        f"{len(p.confidence)} self-assessments from 1 to 5.",
+        [charts.Series("Confidence", p.confidence)],
+        (1, 5),
+    )
+    return ProgressCharts(score, confidence)
+
+
+def _trend_description(p) -> str:
+    if not p.trend:
+        return "No scored feedback yet."
+    return (
+        f"{len(p.trend)} feedback scores from {p.first_score:.1f} to {p.latest_score:.1f} "
+        "on a scale of 1 to 4."
+    )

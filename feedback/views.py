@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from feedback import access, charts, reports, rubrics, services
+from feedback import access, reports, rubrics, services
 from feedback.forms import (
     GroupFeedbackForm,
     ObservationTopicForm,
@@ -17,18 +17,16 @@ from feedback.forms import (
 )
 from lessons.models import Lesson
 from lessons.services import topic_by_slug
+from lessons.sessions import access as session_access
 from portal.accounts.models import User
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
 from portal.topics import Topic, topic_choices
+from portal.viewkit import coordinator_required, flash_form_errors, form_status, signed_in_only
 from portal.widgets import options
 
 bp = Blueprint("feedback", __name__)
-bp.before_request(login_required(lambda: None))
-
-
-def _status(*forms) -> int:
-    return 422 if any(f is not None and f.errors for f in forms) else 200
+signed_in_only(bp)
 
 
 def _attach(form, exc: DomainError) -> None:
@@ -83,7 +81,7 @@ def submission(submission_id: int):
         rubric=rubric,
         # After a conflict the form stays, with the reviewer's text and the reason.
         form=form if item.status == "submitted" or (form and form.form_errors) else None,
-    ), _status(form)
+    ), form_status(form)
 
 
 # Observations -----------------------------------------------------------------------------
@@ -117,7 +115,7 @@ def observe(user_id: int):
         chooser=chooser,
         rubric=rubric,
         topic=next(t for t in topics if t.id == topic_id),
-    ), _status(form)
+    ), form_status(form)
 
 
 # Ratings ----------------------------------------------------------------------------------
@@ -147,22 +145,7 @@ def rate(lesson_id: int):
 
 
 def _progress_page(person: User, assess_form=None):
-    topics = reports.progress_of(person.id)
-    for p in topics:
-        p.chart = charts.line_chart(
-            f"score-{p.topic.slug}",
-            f"Average rubric score in {p.topic.name} over time",
-            _trend_description(p),
-            [charts.Series("Average rubric score", p.trend)],
-            (1, 4),
-        )
-        p.confidence_chart = charts.line_chart(
-            f"confidence-{p.topic.slug}",
-            f"Self-assessed confidence in {p.topic.name}",
-            f"{len(p.confidence)} self-assessments from 1 to 5.",
-            [charts.Series("Confidence", p.confidence)],
-            (1, 5),
-        )
+    topics = reports.charted_progress(person.id)
     return render_template(
         "feedback/progress.html",
         person=person,
@@ -170,16 +153,7 @@ def _progress_page(person: User, assess_form=None):
         assess_form=assess_form,
         observations=services.observations_for(person.id),
         can_observe=access.can_observe(current_user, person.id),
-    ), _status(assess_form)
-
-
-def _trend_description(p) -> str:
-    if not p.trend:
-        return "No scored feedback yet."
-    return (
-        f"{len(p.trend)} feedback scores from {p.first_score:.1f} to {p.latest_score:.1f} "
-        "on a scale of 1 to 4."
-    )
+    ), form_status(assess_form)
 
 
 @bp.route("/progress/", methods=["GET", "POST"])
@@ -231,8 +205,7 @@ def export(user_id: int, kind: str):
 
 @bp.route("/topics/<slug>/rubric", methods=["GET", "POST"])
 def edit_rubric(slug: str):
-    if not current_user.is_coordinator:
-        abort(403)
+    coordinator_required()
     topic = topic_by_slug(slug)
     rubric = rubrics.current_rubric(topic.id)
     form = RubricForm()
@@ -262,7 +235,7 @@ def edit_rubric(slug: str):
         return redirect(url_for("topics.topic_detail", slug=topic.slug))
     return render_template(
         "feedback/rubric_edit.html", topic=topic, rubric=rubric, form=form
-    ), _status(form)
+    ), form_status(form)
 
 
 # Group sessions ---------------------------------------------------------------------------
@@ -272,7 +245,7 @@ def _group_session(session_id: int):
     from lessons.sessions import services as sessions
 
     session = sessions.session_page(session_id)
-    if not sessions.can_view(current_user, session):
+    if not session_access.can_view(current_user, session):
         abort(404)
     return session
 
@@ -287,7 +260,7 @@ def group_feedback(session_id: int):
         services.give_group_feedback(current_user, session, form.went_well.data, form.work_on.data)
         flash("Group feedback shared with every participant.", "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("sessions.detail", session_id=session.id, _anchor="group-feedback"))
 
 
@@ -322,46 +295,19 @@ def rate_session(session_id: int):
 def program_report(program_id: int):
     from feedback import program_report as evaluation
     from portal.programs.forms import ReflectionForm
-    from portal.programs.services import program_or_404
+    from portal.programs.services import program_or_404, save_reflection
 
-    if not current_user.is_coordinator:
-        abort(403)
+    coordinator_required()
     program = program_or_404(program_id)
     form = ReflectionForm(prefix="reflection", reflection=program.closing_reflection)
     if form.validate_on_submit():
-        program.closing_reflection = form.reflection.data or ""
-        db.session.commit()
+        save_reflection(program, form.reflection.data or "")
         flash("Closing reflection saved.", "success")
         return redirect(
             url_for("feedback.program_report", program_id=program.id, _anchor="reflection")
         )
     computed_at, report = evaluation.cached_report(program)
-    goal_bars = [
-        (label, value)
-        for label, value in (("Baseline", report.goal.baseline), ("Latest", report.goal.latest))
-        if value is not None
-    ]
-    goal_chart = charts.bar_chart(
-        "goal",
-        f"Goal: {program.goal_metric or 'no metric'}",
-        f"Baseline {report.goal.baseline}, latest {report.goal.latest}, "
-        f"target {report.goal.target}: {report.goal.verdict}.",
-        goal_bars,
-        maximum=max([v for _l, v in goal_bars] + [report.goal.target or 0, 1]),
-        marker=report.goal.target,
-        marker_label=f"target {report.goal.target}" if report.goal.target else "",
-    )
-    progress_bars = [(f"{t.topic}: first", t.first) for t in report.topics if t.first is not None]
-    progress_bars += [
-        (f"{t.topic}: latest", t.latest) for t in report.topics if t.latest is not None
-    ]
-    progress_chart = charts.bar_chart(
-        "rubric",
-        "Average rubric score per topic, first and latest feedback",
-        "Scores from 1 to 4 across the program's mentees.",
-        sorted(progress_bars),
-        maximum=4,
-    )
+    goal_chart, progress_chart = evaluation.report_charts(program, report)
     return render_template(
         "programs/report.html",
         program=program,
@@ -370,7 +316,7 @@ def program_report(program_id: int):
         form=form,
         goal_chart=goal_chart,
         progress_chart=progress_chart,
-    ), _status(form)
+    ), form_status(form)
 
 
 @bp.route("/programs/<int:program_id>/report/<any(matches, participation, goal):kind>.csv")
@@ -378,8 +324,7 @@ def program_csv(program_id: int, kind: str):
     from feedback import program_report as evaluation
     from portal.programs.services import program_page
 
-    if not current_user.is_coordinator:
-        abort(403)
+    coordinator_required()
     program = program_page(program_id)
     return Response(
         evaluation.csv_for(program, kind),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessons.models import Lesson, LessonStatus
+from lessons.models import Lesson, LessonStatus, Submission, SubmissionStatus
 
 
 def can_edit_lesson(user, lesson: Lesson) -> bool:
@@ -22,3 +22,17 @@ def can_view_lesson(user, lesson: Lesson) -> bool:
 def can_manage_topics(user) -> bool:
     """Coordinators add and edit topics."""
     return getattr(user, "is_authenticated", False) and user.is_coordinator
+
+
+def may_answer(user, lesson: Lesson) -> bool:
+    """Anyone signed in practises a lesson's tasks, except its author."""
+    return getattr(user, "is_authenticated", False) and user.id != lesson.author_id
+
+
+def can_submit(user, lesson: Lesson, submission: Submission | None) -> bool:
+    """A published lesson's task takes a first answer, or a new one after "needs revision"."""
+    return (
+        lesson.is_published
+        and may_answer(user, lesson)
+        and (submission is None or submission.status == SubmissionStatus.NEEDS_REVISION)
+    )

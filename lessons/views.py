@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lessons import diff, markdown, practice, services
+from lessons import access, diff, markdown, practice, services
 from lessons.access import can_edit_lesson, can_manage_topics, can_view_lesson
 from lessons.authoring import lint
 from lessons.forms import AssignForm, ConfirmForm, LessonForm, SubmissionForm, TaskForm, TopicForm
-from lessons.models import Lesson, LessonStatus, SubmissionStatus, Task
+from lessons.models import Lesson, LessonStatus, Task
 from portal.accounts.mentorships import active_mentees
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.topics import Topic, all_topics, topic_choices
+from portal.viewkit import flash_form_errors, form_status, signed_in_only
 from portal.widgets import options
 
 topics_bp = Blueprint("topics", __name__, url_prefix="/topics")
 lessons_bp = Blueprint("lessons", __name__, url_prefix="/lessons")
 tasks_bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-for _bp in (topics_bp, lessons_bp, tasks_bp):
-    _bp.before_request(login_required(lambda: None))
-
-
-def _status(form) -> int:
-    """Re-shown forms with errors answer 422, so tests and tools can tell them apart."""
-    return 422 if form.errors else 200
+signed_in_only(topics_bp, lessons_bp, tasks_bp)
 
 
 def _lesson(lesson_id: int, edit: bool = False) -> Lesson:
@@ -91,7 +86,7 @@ def topic_edit(slug: str | None):
         else:
             flash(f"Topic “{topic.name}” saved.", "success")
             return redirect(url_for("topics.topic_detail", slug=topic.slug))
-    return render_template("topics/edit.html", form=form, topic=topic), _status(form)
+    return render_template("topics/edit.html", form=form, topic=topic), form_status(form)
 
 
 # Lessons ----------------------------------------------------------------------------------
@@ -139,9 +134,9 @@ def _editor(form: LessonForm, lesson: Lesson | None):
                 getattr(form, exc.field).errors.append(exc.message)
             else:
                 return redirect(url_for("lessons.detail", lesson_id=saved.id))
-    return render_template("lessons/edit.html", form=form, lesson=lesson, preview=preview), _status(
-        form
-    )
+    return render_template(
+        "lessons/edit.html", form=form, lesson=lesson, preview=preview
+    ), form_status(form)
 
 
 def _save(form: LessonForm, lesson: Lesson | None) -> Lesson:
@@ -230,7 +225,7 @@ def assign(lesson_id: int):
         else:
             flash(f"Assigned to {assignment.mentee.name}.", "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="assign"))
 
 
@@ -306,7 +301,9 @@ def _task_form(form: TaskForm, lesson: Lesson, task: Task | None):
             services.update_task(task, data)
             flash("Practice task saved.", "success")
         return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="tasks"))
-    return render_template("tasks/edit.html", form=form, lesson=lesson, task=task), _status(form)
+    return render_template("tasks/edit.html", form=form, lesson=lesson, task=task), form_status(
+        form
+    )
 
 
 @lessons_bp.route("/<int:lesson_id>/tasks/new", methods=["GET", "POST"])
@@ -326,14 +323,10 @@ def task_detail(task_id: int):
     lesson = task.lesson
     editable = can_edit_lesson(current_user, lesson)
     submission = practice.submission_for(task.id, current_user.id)
-    can_submit = (
-        lesson.is_published
-        and current_user.id != lesson.author_id
-        and (submission is None or submission.status == SubmissionStatus.NEEDS_REVISION)
-    )
+    can_submit = access.can_submit(current_user, lesson, submission)
     form = SubmissionForm()
     if request.method == "POST":
-        if current_user.id == lesson.author_id:
+        if not access.may_answer(current_user, lesson):
             abort(403)
         if form.validate_on_submit():
             answer = practice.Answer(body=form.body.data or "", link=form.link.data or "")
@@ -356,7 +349,7 @@ def task_detail(task_id: int):
         editable=editable,
         submission=submission,
         form=form if can_submit else None,
-    ), _status(form)
+    ), form_status(form)
 
 
 @tasks_bp.route("/<int:task_id>/move", methods=["POST"])

@@ -287,19 +287,3 @@ def upcoming_for(user_id: int) -> list[GroupSession]:
         for s, p in sessions_of(user_id)
         if s.ends_at >= now and (s.mentor_id == user_id or p.status == ParticipantStatus.ACCEPTED)
     ]
-
-
-def can_view(user, session: GroupSession) -> bool:
-    """The mentor, invited people (not removed) and coordinators see a session."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.id == session.mentor_id or user.is_coordinator:
-        return True
-    return any(
-        p.mentee_id == user.id and p.status != ParticipantStatus.REMOVED
-        for p in session.participants
-    )
-
-
-def can_manage(user, session: GroupSession) -> bool:
-    return getattr(user, "is_authenticated", False) and user.id == session.mentor_id

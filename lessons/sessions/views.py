@@ -15,11 +15,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from lessons.models import Lesson, LessonStatus
+from lessons.sessions import access as session_access
 from lessons.sessions import calendar
 from lessons.sessions import services as sessions
 from lessons.sessions.forms import (
@@ -36,27 +37,19 @@ from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.hooks import viewer_zone
+from portal.viewkit import form_status, signed_in_only
 from portal.widgets import options
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 feed_bp = Blueprint("calendar", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
-
-
-def _status(*forms) -> int:
-    return 422 if any(f.errors for f in forms if f is not None) else 200
+signed_in_only(bp)
 
 
 def _session(session_id: int, manage: bool = False) -> GroupSession:
     session = sessions.session_page(session_id)
-    if not sessions.can_view(current_user, session):
+    if not session_access.can_view(current_user, session):
         abort(404)
-    if manage and not sessions.can_manage(current_user, session):
+    if manage and not session_access.can_manage(current_user, session):
         abort(403)
     return session
 
@@ -143,13 +136,13 @@ def new():
         else:
             flash("Session scheduled. Invitees see it on their dashboard.", "success")
             return redirect(url_for("sessions.detail", session_id=created.id))
-    return render_template("sessions/new.html", form=form), _status(form)
+    return render_template("sessions/new.html", form=form), form_status(form)
 
 
 @bp.route("/<int:session_id>")
 def detail(session_id: int):
     session = _session(session_id)
-    manage = sessions.can_manage(current_user, session)
+    manage = session_access.can_manage(current_user, session)
     mine = next((p for p in session.participants if p.mentee_id == current_user.id), None)
     forms = _manage_forms(session) if manage else {}
     return render_template(

@@ -21,9 +21,10 @@ from portal.accounts.models import Mentorship, User
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.topics import all_topics, topic_choices
+from portal.viewkit import coordinator_required, flash_form_errors, form_status, signed_in_only
 
 bp = Blueprint("accounts", __name__)
-bp.before_request(login_required(lambda: None))
+signed_in_only(bp)
 
 
 def _request_form(person: User) -> MentorshipRequestForm:
@@ -58,7 +59,7 @@ def profile(user_id: int):
         existing=existing,
         kudos=kudos.kudos_for(person.id),
         kudos_form=KudosForm(prefix="kudos") if current_user.is_coordinator else None,
-    ), 422 if form.errors else 200
+    ), form_status(form)
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -141,7 +142,7 @@ def change_password():
             login_user(user)  # this session goes on under the new version; all others end
             flash("Password changed. You were signed out everywhere else.", "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
-    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+    return render_template("accounts/password.html", form=form), form_status(form)
 
 
 kudos_bp = Blueprint("kudos", __name__)
@@ -151,8 +152,7 @@ kudos_bp = Blueprint("kudos", __name__)
 @login_required
 def send_kudos(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
-    if not current_user.is_coordinator:
-        abort(403)
+    coordinator_required()
     form = KudosForm(prefix="kudos")
     if form.validate_on_submit():
         try:
@@ -162,5 +162,5 @@ def send_kudos(user_id: int):
         else:
             flash(f"Kudos sent; it shows on {person.name}'s profile.", "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("accounts.profile", user_id=person.id, _anchor="kudos"))

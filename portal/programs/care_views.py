@@ -7,16 +7,17 @@ from flask_login import current_user
 
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.programs import care
+from portal.programs import access, care
 from portal.programs import services as programs
 from portal.programs.forms import CheckInForm, WorkLogForm
-from portal.programs.models import Match, MemberStatus
-from portal.programs.views import _coordinator, _program, _status, bp
+from portal.programs.models import Match
+from portal.programs.views import _program, bp
+from portal.viewkit import coordinator_required, flash_form_errors, form_status
 
 
 @bp.route("/<int:program_id>/checkins/<int:match_id>", methods=["GET", "POST"])
 def checkin(program_id: int, match_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     match = db.session.get(Match, match_id)
     if match is None or match.program_id != program.id:
@@ -43,14 +44,13 @@ def checkin(program_id: int, match_id: int):
         match=match,
         form=form,
         history=care.checkins_of(match.id),
-    ), _status(form)
+    ), form_status(form)
 
 
 @bp.route("/<int:program_id>/hours", methods=["POST"])
 def log_hours(program_id: int):
     program = _program(program_id)
-    member = programs.member_of(program, current_user.id)
-    if member is None or member.role != "mentor" or member.status != MemberStatus.ACCEPTED:
+    if not access.can_log_hours(current_user, program):
         abort(403)
     form = WorkLogForm(prefix="hours")
     if form.validate_on_submit():
@@ -61,5 +61,5 @@ def log_hours(program_id: int):
         else:
             flash("Hours logged. Thank you — this keeps mentoring sustainable.", "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("programs.detail", program_id=program.id, _anchor="hours"))

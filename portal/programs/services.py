@@ -14,7 +14,7 @@ from portal.accounts.models import Mentorship, MentorshipStatus, User
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
-from portal.programs import matching
+from portal.programs import access, matching
 from portal.programs.models import Match, Member, MemberStatus, Preference, Program, ProgramStatus
 from portal.topics import all_topics
 
@@ -111,7 +111,12 @@ def program_or_404(program_id: int) -> Program:
 
 
 def member_of(program: Program, user_id: int) -> Member | None:
-    return next((m for m in program.members if m.user_id == user_id), None)
+    return access.member(program, user_id)
+
+
+def accepted_mentors(program: Program) -> list[Member]:
+    """The program's mentors who accepted their invitation."""
+    return [m for m in program.members if access.is_accepted_mentor(m)]
 
 
 # Invitations --------------------------------------------------------------------------------
@@ -366,3 +371,9 @@ def confirm(program: Program, coordinator: User) -> int:
         count += 1
     db.session.commit()
     return count
+
+
+def save_reflection(program: Program, reflection: str) -> None:
+    """The coordinator's closing reflection: what worked and what to refine next time."""
+    program.closing_reflection = reflection
+    db.session.commit()

@@ -11,7 +11,8 @@ from portal.programs import services as programs
 from portal.programs import surveys
 from portal.programs.forms import LinksForm, SurveyForm
 from portal.programs.models import Survey
-from portal.programs.views import _coordinator, _status, bp
+from portal.programs.views import bp
+from portal.viewkit import coordinator_required, form_status
 from portal.widgets import options
 
 public = Blueprint("surveys", __name__, url_prefix="/surveys")
@@ -19,7 +20,7 @@ public = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 @bp.route("/<int:program_id>/surveys", methods=["GET", "POST"])
 def survey_list(program_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     form = SurveyForm(prefix="survey")
     form.subject.choices = options(
@@ -50,11 +51,11 @@ def survey_list(program_id: int):
         form=form,
         listed=listed,
         minimum=surveys.MIN_RESPONSES,
-    ), _status(form)
+    ), form_status(form)
 
 
 def _survey(program_id: int, survey_id: int) -> tuple:
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     survey = db.session.get(Survey, survey_id)
     if survey is None or survey.program_id != program.id:
@@ -77,7 +78,7 @@ def survey_detail(program_id: int, survey_id: int):
         links=links,
         results=surveys.results(survey),
         minimum=surveys.MIN_RESPONSES,
-    ), _status(form)
+    ), form_status(form)
 
 
 @bp.route("/<int:program_id>/surveys/<int:survey_id>/named", methods=["POST"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
+from portal.programs import access
 from portal.programs import care as program_care
 from portal.programs import services as programs
 from portal.programs.forms import (
@@ -22,29 +23,16 @@ from portal.programs.forms import (
 )
 from portal.programs.models import FOCUS_LABELS, Member, MemberStatus, Program
 from portal.topics import topic_choices
+from portal.viewkit import coordinator_required, form_status, signed_in_only
 from portal.widgets import options
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
-
-
-def _coordinator() -> None:
-    if not current_user.is_coordinator:
-        abort(403)
-
-
-def _status(*forms) -> int:
-    return 422 if any(f is not None and f.errors for f in forms) else 200
+signed_in_only(bp)
 
 
 def _program(program_id: int) -> Program:
     program = programs.program_page(program_id)
-    if not (current_user.is_coordinator or programs.member_of(program, current_user.id)):
+    if not access.can_view(current_user, program):
         abort(404)
     return program
 
@@ -85,7 +73,7 @@ def _data(form: ProgramForm) -> programs.ProgramData:
 @bp.route("/new", methods=["GET", "POST"], defaults={"program_id": None})
 @bp.route("/<int:program_id>/edit", methods=["GET", "POST"])
 def edit(program_id: int | None):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id) if program_id else None
     form = ProgramForm(obj=program)
     if form.validate_on_submit():
@@ -96,7 +84,7 @@ def edit(program_id: int | None):
         else:
             flash("Program saved.", "success")
             return redirect(url_for("programs.detail", program_id=program.id))
-    return render_template("programs/edit.html", form=form, program=program), _status(form)
+    return render_template("programs/edit.html", form=form, program=program), form_status(form)
 
 
 @bp.route("/<int:program_id>")
@@ -124,13 +112,9 @@ def _admin_page(program: Program, invite_form: InviteForm | None = None):
         checkins=program_care.checkin_status(program),
         workloads=program_care.workloads(
             program,
-            [
-                m.user
-                for m in program.members
-                if m.role == "mentor" and m.status == MemberStatus.ACCEPTED
-            ],
+            [m.user for m in programs.accepted_mentors(program)],
         ),
-    ), _status(invite_form)
+    ), form_status(invite_form)
 
 
 def _participant_page(program: Program, answer_form=None, preference_form=None):
@@ -159,15 +143,15 @@ def _participant_page(program: Program, answer_form=None, preference_form=None):
             if current_user.id in (c.match.mentor_id, c.match.mentee_id)
         ],
         hours_form=WorkLogForm(prefix="hours")
-        if member.role == "mentor" and member.status == MemberStatus.ACCEPTED
+        if access.can_log_hours(current_user, program)
         else None,
         choices=choices,
-    ), _status(answer_form, preference_form)
+    ), form_status(answer_form, preference_form)
 
 
 @bp.route("/<int:program_id>/status", methods=["POST"])
 def advance(program_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.advance(programs.program_page(program_id))
     flash(f"The program is now {program.status}.", "success")
     return redirect(url_for("programs.detail", program_id=program_id))
@@ -175,7 +159,7 @@ def advance(program_id: int):
 
 @bp.route("/<int:program_id>/invite", methods=["POST"])
 def invite(program_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     form = InviteForm(prefix="invite")
     form.people.choices = options((u.id, u.name) for u in db.session.scalars(select(User)))
@@ -250,7 +234,7 @@ def preferences(program_id: int):
 
 @bp.route("/<int:program_id>/matching", methods=["GET", "POST"])
 def matching(program_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     if request.method == "POST":
         result = programs.run_matching(program)
@@ -260,9 +244,7 @@ def matching(program_id: int):
         return redirect(url_for("programs.matching", program_id=program.id))
     matches = programs.matches_of(program.id)
     members = {m.user_id: m for m in program.members}
-    mentors = [
-        m for m in program.members if m.role == "mentor" and m.status == MemberStatus.ACCEPTED
-    ]
+    mentors = programs.accepted_mentors(program)
     swap = SwapForm(prefix="swap")
     swap.mentor.choices = options((m.user_id, m.user.name) for m in mentors)
     return render_template(
@@ -279,7 +261,7 @@ def matching(program_id: int):
 
 @bp.route("/<int:program_id>/matching/<int:match_id>/<any(swap, remove):action>", methods=["POST"])
 def change_pair(program_id: int, match_id: int, action: str):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     try:
         if action == "remove":
@@ -303,7 +285,7 @@ def change_pair(program_id: int, match_id: int, action: str):
 
 @bp.route("/<int:program_id>/matching/confirm", methods=["POST"])
 def confirm(program_id: int):
-    _coordinator()
+    coordinator_required()
     program = programs.program_page(program_id)
     count = programs.confirm(program, current_user)
     flash(f"{count} pairs confirmed; they are now active mentorships.", "success")
