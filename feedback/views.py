@@ -309,7 +309,7 @@ def program_report(program_id: int):
     computed_at, report = evaluation.cached_report(program)
     goal_chart, progress_chart = evaluation.report_charts(program, report)
     return render_template(
-        "programs/report.html",
+        "feedback/program_report.html",
         program=program,
         report=report,
         computed_at=computed_at,

@@ -111,7 +111,7 @@ def respond(token: str):
                 values[q.id] = int(raw)
         if not errors:
             surveys.answer(token, values, request.form.get("name") if survey.named else None)
-            return render_template("programs/survey_thanks.html")
+            return render_template("surveys/thanks.html")
     return render_template(
-        "programs/survey_answer.html", survey=survey, errors=errors, given=request.form
+        "surveys/answer.html", survey=survey, errors=errors, given=request.form
     ), 422 if errors else 200
