@@ -107,7 +107,10 @@ def test_imports_flow_one_way():
         ("portal.accounts.views", "from portal.programs import care"),
         ("portal.accounts.views", "from portal import programs"),
         ("portal.topics", "from portal.accounts.models import User"),
-        ("lessons.sessions.views", "from .. import feedback_helpers\nfrom feedback.models import X"),
+        (
+            "lessons.sessions.views",
+            "from .. import feedback_helpers\nfrom feedback.models import X",
+        ),
     ],
 )
 def test_a_backwards_import_is_caught(module, source):

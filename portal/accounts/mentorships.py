@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.accounts import access
 from portal.accounts.models import OPEN_STATUSES, Mentorship, MentorshipStatus, User
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed
@@ -47,8 +48,7 @@ def request_mentorship(
 
 def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
     """The invited person accepts or declines; only a pending request can be answered."""
-    invited = {mentorship.mentor_id, mentorship.mentee_id} - {mentorship.requested_by_id}
-    if user.id not in invited:
+    if not access.can_answer(user, mentorship):
         raise NotAllowed("Only the person who was asked can answer this request.")
     changed = _set_status(
         mentorship,
@@ -63,7 +63,7 @@ def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
 
 def end(mentorship: Mentorship, user: User) -> Mentorship:
     """Either person ends an active mentorship."""
-    if user.id not in (mentorship.mentor_id, mentorship.mentee_id):
+    if not access.is_party(user, mentorship):
         raise NotAllowed("Only the two people in a mentorship can end it.")
     if not _set_status(
         mentorship, MentorshipStatus.ACTIVE, MentorshipStatus.ENDED, ended_at=utcnow()

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user
 
-from portal.accounts import kudos, mentorships
+from portal.accounts import access, kudos, mentorships
 from portal.accounts import services as users
 from portal.accounts.forms import KudosForm, MentorshipRequestForm, PasswordForm, ProfileForm
 from portal.accounts.models import Mentorship, User
@@ -58,7 +58,9 @@ def profile(user_id: int):
         form=form,
         existing=existing,
         kudos=kudos.kudos_for(person.id),
-        kudos_form=KudosForm(prefix="kudos") if current_user.is_coordinator else None,
+        kudos_form=(
+            KudosForm(prefix="kudos") if access.can_send_kudos(current_user, person.id) else None
+        ),
     ), form_status(form)
 
 
@@ -98,7 +100,7 @@ def mentorship_list():
 @bp.route("/mentorships/<int:mentorship_id>/<any(accept, decline, end):action>", methods=["POST"])
 def mentorship_action(mentorship_id: int, action: str):
     mentorship = db.session.get(Mentorship, mentorship_id) or abort(404)
-    if current_user.id not in (mentorship.mentor_id, mentorship.mentee_id):
+    if not access.is_party(current_user, mentorship):
         abort(404)
     other = mentorship.other(current_user.id).name
     try:
