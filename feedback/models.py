@@ -190,3 +190,17 @@ class GroupFeedback(db.Model):
 
     session: Mapped[GroupSession] = relationship()
     author: Mapped[User] = relationship()
+
+
+class ReviewClaim(db.Model):
+    """Who is writing feedback on an answer right now, so a second reviewer is told so."""
+
+    __tablename__ = "review_claims"
+
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    until: Mapped[datetime]
+
+    reviewer: Mapped[User] = relationship()

@@ -29,6 +29,7 @@ def _dashboard(user) -> dict | None:
     context = {
         "queue": queue.oldest,
         "queue_size": queue.size,
+        "claimed": services.claims_on([s.id for s in queue.oldest], user.id),
         "new": services.new_feedback(user.id),
         "ratings": services.ratings_for(user.id),
     }

@@ -179,9 +179,15 @@ class ProgressCharts:
     confidence: Markup
 
 
-def charted_progress(mentee_id: int) -> list[tuple[progress.TopicProgress, ProgressCharts]]:
-    """Per-topic progress with its charts, for the progress page."""
-    return [(p, _charts(p)) for p in progress_of(mentee_id)]
+def charted_progress(
+    mentee_id: int, topic_ids: frozenset[int] | None = None
+) -> list[tuple[progress.TopicProgress, ProgressCharts]]:
+    """Per-topic progress with its charts, for the progress page (only `topic_ids`, if given)."""
+    return [
+        (p, _charts(p))
+        for p in progress_of(mentee_id)
+        if topic_ids is None or p.topic.id in topic_ids
+    ]
 
 
 def _charts(p: progress.TopicProgress) -> ProgressCharts:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import func, select, union_all, update
+from sqlalchemy import and_, delete, func, select, true, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,15 +15,17 @@ from feedback.models import (
     GroupFeedback,
     Outcome,
     Rating,
+    ReviewClaim,
     Rubric,
     Score,
     SelfAssessment,
 )
 from feedback.rubrics import current_rubric
 from lessons.models import Assignment, Lesson, Submission, SubmissionStatus, Task
-from lessons.sessions.models import GroupSession, Participant, ParticipantStatus
-from portal.accounts.models import Mentorship, MentorshipStatus, User
+from lessons.sessions.models import GroupSession, ParticipantStatus
+from portal.accounts.models import Mentorship, MentorshipStatus, User, mentorship_topics
 from portal.clock import utcnow
+from portal.database import writes_from_here
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.text import MIN_WORDS, is_substantive  # noqa: E402,F401 (one rule for all)
@@ -89,6 +92,64 @@ def submission_page(submission_id: int) -> Submission:
     return submission
 
 
+# How long opening the feedback form holds an answer for its reviewer.
+CLAIM_FOR = timedelta(minutes=30)
+
+
+def claim_review(reviewer: User, submission: Submission) -> None:
+    """The first reviewer to open the form holds the answer for `CLAIM_FOR` (renewed while
+    they come back); others are told who is writing. Atomic: an UPDATE that only takes over
+    a lapsed or own claim, else an INSERT that the primary key lets only one win."""
+    writes_from_here(db.session)
+    now = utcnow()
+    taken = db.session.execute(
+        update(ReviewClaim)
+        .where(
+            ReviewClaim.submission_id == submission.id,
+            (ReviewClaim.reviewer_id == reviewer.id) | (ReviewClaim.until < now),
+        )
+        .values(reviewer_id=reviewer.id, until=now + CLAIM_FOR)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not taken:
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    ReviewClaim(
+                        submission_id=submission.id, reviewer_id=reviewer.id, until=now + CLAIM_FOR
+                    )
+                )
+        except IntegrityError:
+            pass  # someone else took it a moment ago
+    db.session.commit()
+
+
+def current_claim(submission_id: int) -> ReviewClaim | None:
+    """The claim on an answer while it lasts."""
+    return db.session.scalar(
+        select(ReviewClaim)
+        .where(ReviewClaim.submission_id == submission_id, ReviewClaim.until >= utcnow())
+        .options(joinedload(ReviewClaim.reviewer))
+    )
+
+
+def claims_on(submission_ids: list[int], viewer_id: int) -> dict[int, str]:
+    """For answers someone else is writing feedback on now: submission id -> their name."""
+    if not submission_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(ReviewClaim.submission_id, User.name)
+            .join(User, User.id == ReviewClaim.reviewer_id)
+            .where(
+                ReviewClaim.submission_id.in_(submission_ids),
+                ReviewClaim.reviewer_id != viewer_id,
+                ReviewClaim.until >= utcnow(),
+            )
+        ).all()
+    )
+
+
 def thread(submission_id: int) -> list[Feedback]:
     """Feedback on a submission, oldest first, with scores and criteria."""
     return list(
@@ -138,6 +199,7 @@ def give_feedback(author: User, submission: Submission, data: FeedbackData) -> F
         attempt_id=attempt.id,
     )
     db.session.add(feedback)
+    db.session.execute(delete(ReviewClaim).where(ReviewClaim.submission_id == submission.id))
     try:
         db.session.commit()
     except IntegrityError as exc:  # the unique attempt_id is the last word
@@ -149,8 +211,10 @@ def give_feedback(author: User, submission: Submission, data: FeedbackData) -> F
 
 def record_observation(author: User, mentee: User, topic_id: int, data: FeedbackData) -> Feedback:
     """Feedback without a submission, e.g. on a senior mentee's leadership in a meeting."""
-    if not access.can_observe(author, mentee.id):
-        raise NotAllowed("Only an active mentor of this person can record an observation.")
+    if not access.can_observe(author, mentee.id, topic_id):
+        raise NotAllowed(
+            "Only an active mentor of this person records observations, in the mentorship's topics."
+        )
     rubric = current_rubric(topic_id)
     data.outcome = None
     check_feedback(rubric, data, outcome_required=False)
@@ -274,31 +338,55 @@ QUEUE_SHOWN = 20
 
 
 def _queue(mentor_id: int):
-    """Waiting submissions on this mentor's lessons or from the people they mentor."""
-    my_mentees = (
-        select(Mentorship.mentee_id)
-        .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
-        .union(
-            select(Participant.mentee_id)
-            .join(GroupSession, GroupSession.id == Participant.session_id)
-            .where(
-                GroupSession.mentor_id == mentor_id,
-                Participant.status == ParticipantStatus.ACCEPTED,
-            )
-        )
-    )
+    """Waiting answers this mentor may review now (the rules of `feedback.access`): in an
+    active mentorship's topics or lessons they assigned, on lessons they wrote that are on the
+    mentee's list, and on the lessons of live group sessions they run. Each part is an index
+    lookup; together they are one statement."""
     waiting = Submission.status == SubmissionStatus.SUBMITTED
-    # Two lookups the database answers from indexes (answers to this mentor's tasks, answers of
-    # their mentees), rather than one OR it would test against every waiting answer.
-    on_my_lessons = (
-        select(Submission.id)
-        .join(Task, Task.id == Submission.task_id)
-        .join(Lesson, Lesson.id == Task.lesson_id)
+    answers = select(Submission.id).join(Task, Task.id == Submission.task_id)
+    active = and_(
+        Mentorship.mentor_id == mentor_id,
+        Mentorship.mentee_id == Submission.mentee_id,
+        Mentorship.status == MentorshipStatus.ACTIVE,
+    )
+    in_topics = (
+        answers.join(Lesson, Lesson.id == Task.lesson_id)
+        .join(Mentorship, active)
+        .join(
+            mentorship_topics,
+            and_(
+                mentorship_topics.c.mentorship_id == Mentorship.id,
+                mentorship_topics.c.topic_id == Lesson.topic_id,
+            ),
+        )
+        .where(waiting)
+    )
+    assigned = (
+        answers.join(
+            Assignment,
+            and_(
+                Assignment.lesson_id == Task.lesson_id,
+                Assignment.mentee_id == Submission.mentee_id,
+                Assignment.assigned_by_id == mentor_id,
+            ),
+        )
+        .join(Mentorship, active)
+        .where(waiting)
+    )
+    authored = (
+        answers.join(Lesson, Lesson.id == Task.lesson_id)
+        .join(
+            Assignment,
+            and_(Assignment.lesson_id == Lesson.id, Assignment.mentee_id == Submission.mentee_id),
+        )
         .where(Lesson.author_id == mentor_id, waiting)
     )
-    of_my_mentees = select(Submission.id).where(Submission.mentee_id.in_(my_mentees), waiting)
+    taught = answers.where(
+        Task.lesson_id.in_(access.taught_lessons(mentor_id, mentee_id=Submission.mentee_id)),
+        waiting,
+    )
     return select(Submission).where(
-        Submission.id.in_(union_all(on_my_lessons, of_my_mentees)),
+        Submission.id.in_(union_all(in_topics, assigned, authored, taught)),
         Submission.mentee_id != mentor_id,
     )
 
@@ -344,12 +432,13 @@ def new_feedback(mentee_id: int) -> list[Feedback]:
     )
 
 
-def observations_for(mentee_id: int) -> list[Feedback]:
-    """Feedback without a submission, newest first."""
+def observations_for(mentee_id: int, topic_ids: frozenset[int] | None = None) -> list[Feedback]:
+    """Feedback without a submission, newest first (only in `topic_ids`, if given)."""
+    in_topics = true() if topic_ids is None else Feedback.topic_id.in_(topic_ids)
     return list(
         db.session.scalars(
             select(Feedback)
-            .where(Feedback.mentee_id == mentee_id, Feedback.submission_id.is_(None))
+            .where(Feedback.mentee_id == mentee_id, Feedback.submission_id.is_(None), in_topics)
             .options(
                 joinedload(Feedback.author),
                 joinedload(Feedback.topic),

@@ -21,7 +21,7 @@ from lessons.sessions import access as session_access
 from portal.accounts.models import User
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
-from portal.topics import Topic, topic_choices
+from portal.topics import Topic, all_topics, topic_choices
 from portal.viewkit import coordinator_required, flash_form_errors, form_status, signed_in_only
 from portal.widgets import options
 
@@ -52,7 +52,7 @@ def _feedback_data(form, rubric, outcome=None) -> services.FeedbackData:
 def submission(submission_id: int):
     item = services.submission_page(submission_id)
     if not access.can_view_submission(current_user, item):
-        abort(403)
+        abort(404)
     rubric = rubrics.current_rubric(item.task.lesson.topic_id)
     reviewing = access.can_review(current_user, item)
     form = feedback_form(rubric, with_outcome=True) if reviewing else None
@@ -71,17 +71,23 @@ def submission(submission_id: int):
             else:
                 flash(f"Feedback sent to {item.mentee.name}.", "success")
                 return redirect(url_for("feedback.submission", submission_id=item.id))
+    writing = form is not None and item.status == "submitted"
+    claim = services.current_claim(item.id) if writing else None
     feedback = services.thread(item.id)
     if current_user.id == item.mentee_id:
         services.mark_seen(feedback, current_user.id)
-    return render_template(
+    page = render_template(
         "feedback/submission.html",
         submission=item,
         feedback=feedback,
         rubric=rubric,
+        claimed_by=claim.reviewer if claim and claim.reviewer_id != current_user.id else None,
         # After a conflict the form stays, with the reviewer's text and the reason.
         form=form if item.status == "submitted" or (form and form.form_errors) else None,
-    ), form_status(form)
+    )
+    if writing and (claim is None or claim.reviewer_id == current_user.id):
+        services.claim_review(current_user, item)  # after rendering: it ends the transaction
+    return page, form_status(form)
 
 
 # Observations -----------------------------------------------------------------------------
@@ -90,9 +96,10 @@ def submission(submission_id: int):
 @bp.route("/people/<int:user_id>/observe", methods=["GET", "POST"])
 def observe(user_id: int):
     mentee = db.session.get(User, user_id) or abort(404)
-    if not access.can_observe(current_user, mentee.id):
-        abort(403)
-    topics = db.session.scalars(db.select(Topic).order_by(Topic.name)).all()
+    allowed = access.observable_topics(current_user, mentee.id)
+    if not allowed:
+        abort(404)
+    topics = [t for t in all_topics() if t.id in allowed]
     chooser = ObservationTopicForm(request.args, meta={"csrf": False})
     chooser.topic.choices = topic_choices(topics)
     topic_id = chooser.topic.data if chooser.topic.data in {t.id for t in topics} else topics[0].id
@@ -145,14 +152,16 @@ def rate(lesson_id: int):
 
 
 def _progress_page(person: User, assess_form=None):
-    topics = reports.charted_progress(person.id)
+    shown = access.visible_topics(current_user, person.id)
     return render_template(
         "feedback/progress.html",
         person=person,
-        topics=topics,
+        topics=reports.charted_progress(person.id, shown),
         assess_form=assess_form,
-        observations=services.observations_for(person.id),
+        observations=services.observations_for(person.id, shown),
         can_observe=access.can_observe(current_user, person.id),
+        partial=shown is not None,
+        viewers=access.who_can_see(person.id) if person.id == current_user.id else None,
     ), form_status(assess_form)
 
 
@@ -171,10 +180,12 @@ def my_progress():
     return _progress_page(current_user, form)
 
 
-def _person_for_progress(user_id: int) -> User:
+def _person_for_progress(user_id: int, export: bool = False) -> User:
+    """The person whose record is asked for, if the viewer may see it; else 404."""
     person = db.session.get(User, user_id) or abort(404)
-    if not access.can_view_progress(current_user, person.id):
-        abort(403)
+    allowed = access.can_export if export else access.can_view_progress
+    if not allowed(current_user, person.id):
+        abort(404)
     return person
 
 
@@ -188,7 +199,7 @@ def progress_of(user_id: int):
 
 @bp.route("/progress/<int:user_id>/<any(feedback, progress):kind>.csv")
 def export(user_id: int, kind: str):
-    person = _person_for_progress(user_id)
+    person = _person_for_progress(user_id, export=True)
     body = (
         reports.feedback_csv(person.id) if kind == "feedback" else reports.progress_csv(person.id)
     )

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import time
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import Index, event, text
 from sqlalchemy.engine import Engine
 
@@ -30,7 +30,17 @@ def _wants_write_lock() -> bool:
     Upgrading a read transaction to a write one later fails at once with "database is
     locked" when another process wrote in between; taking the lock up front waits instead.
     """
-    return has_request_context() and request.method not in READ_ONLY_METHODS
+    if not has_request_context():
+        return False
+    return request.method not in READ_ONLY_METHODS or g.get("flipside_writes", False)
+
+
+def writes_from_here(session) -> None:
+    """A read-only request (a GET) that must now write ends its read transaction, so the next
+    one begins by taking the write lock and waits for it rather than failing to upgrade."""
+    if has_request_context():
+        g.flipside_writes = True
+    session.commit()
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -301,7 +301,7 @@ def test_attendance_notes_grid_and_group_feedback(client, login, world, group):
     from lessons.models import Submission
 
     submission_id = db.session.scalar(select(Submission.id))
-    assert client.get(f"/submissions/{submission_id}").status_code == 403
+    assert client.get(f"/submissions/{submission_id}").status_code == 404
 
 
 def test_session_mentor_reviews_participants_work(
