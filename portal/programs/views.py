@@ -200,6 +200,8 @@ def invite(program_id: int):
 @bp.route("/<int:program_id>/answer", methods=["POST"])
 def answer(program_id: int):
     program = _program(program_id)
+    if programs.member_of(program, current_user.id) is None:
+        abort(403)  # a coordinator who was not invited has nothing to answer
     form = AnswerForm(prefix="answer")
     form.topics.choices = topic_choices()
     if form.validate_on_submit():
