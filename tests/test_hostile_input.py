@@ -106,9 +106,9 @@ def test_the_fuzzer_reaches_every_post_route(app, client, login, objects):
         for name, person in people:
             login(person) if person else client.post("/auth/logout")
             answers[name] = client.post(path, data={}).status_code
-        if not set(answers.values()) - {403, 404}:
+        if not set(answers.values()) - {403, 404} or max(answers.values()) >= 500:
             shut_out[route] = answers
-    assert shut_out == {}
+    assert shut_out == {}  # everyone refused, or someone got a server error
 
 
 def valid_forms(world, submission_id: int, rubric) -> dict[str, tuple[object, dict]]:
