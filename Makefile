@@ -7,6 +7,7 @@ export FLASK_APP = wsgi
 .PHONY: bench serve run test test-postgres lint format install install-test db clean screenshots browser \
 	audit lock
 LOCK    = requirements.lock
+FLIPSIDE_PORT ?= 5000
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +29,8 @@ db: install
 	FLIPSIDE_ENV=development $(BIN)/flask init-db
 	FLIPSIDE_ENV=development $(BIN)/flask seed-demo
 
-run: db  ## set everything up and serve on http://127.0.0.1:5000
-	FLIPSIDE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+run: db  ## set everything up and serve on http://127.0.0.1:$(FLIPSIDE_PORT) (5000 unless set)
+	FLIPSIDE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(FLIPSIDE_PORT)
 
 $(VENV)/.installed-serve: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e ".[serve,postgres]"

@@ -28,6 +28,7 @@ def database_url(raw: str | None, instance_path: str) -> str:
 def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) -> dict:
     """Build the config dictionary from the process environment."""
     mode = env.get("FLIPSIDE_ENV", "development").strip().lower()
+    redis_prefix = env.get("FLIPSIDE_REDIS_PREFIX") or "flipside"
     return {
         "FLIPSIDE_ENV": mode,
         "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
@@ -52,7 +53,10 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         # safe to lose, since everything cached can be computed again from the database.
         "CACHE_TYPE": "RedisCache" if env.get("REDIS_URL") else "SimpleCache",
         "CACHE_REDIS_URL": env.get("REDIS_URL"),
-        "CACHE_KEY_PREFIX": "flipside:",
+        # Every key this app writes to Redis starts with the prefix (several sites, or a test
+        # run, can share one Redis and tell their keys apart).
+        "CACHE_KEY_PREFIX": f"{redis_prefix}:",
+        "RATELIMIT_KEY_PREFIX": redis_prefix,
         "FLIPSIDE_REPORT_SECONDS": int(env.get("FLIPSIDE_REPORT_SECONDS", "60")),
     }
 

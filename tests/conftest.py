@@ -16,9 +16,10 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from portal import create_app
-from portal.config import database_url
+from portal.config import database_url, from_environment
 from portal.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -73,7 +74,10 @@ def fresh_database(tmp_path, label: str):
 
 
 def base_config(tmp_path) -> dict:
+    """Settings from an empty environment: a developer's exported REDIS_URL, DATABASE_URL or
+    FLIPSIDE_* never reach the suite's apps (a test that wants Redis asks for it)."""
     return {
+        **from_environment(str(tmp_path), env={}),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
@@ -81,6 +85,35 @@ def base_config(tmp_path) -> dict:
         "FLIPSIDE_ENV": "testing",
         "FLIPSIDE_TIMEZONE": "Europe/Berlin",
     }
+
+
+def extensions(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.scalars(text("SELECT extname FROM pg_extension")))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_extensions_left_behind():
+    """The suite (migrations, the models, a test) adds PostgreSQL extensions to `public`; at
+    the end it drops those it added. Without CASCADE: one another run still uses stays."""
+    if not TEST_DATABASE_URL:
+        yield
+        return
+    url = database_url(TEST_DATABASE_URL, "")
+    before = extensions(url)
+    yield
+    engine = create_engine(url)
+    for name in sorted(extensions(url) - before):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP EXTENSION IF EXISTS "{name}"'))
+        except DBAPIError:
+            pass  # another run's schema depends on it: that run is still using it
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

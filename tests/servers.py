@@ -16,6 +16,25 @@ from pathlib import Path
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
+# What the app and gunicorn.conf.py read from the environment: a developer's own settings
+# (an exported REDIS_URL, DATABASE_URL…) must not reach the servers tests start.
+APP_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "WEB_CONCURRENCY",
+    "FORWARDED_ALLOW_IPS",
+}
+
+
+def clean_environment(**env: str) -> dict[str, str]:
+    """This process's environment without the app's settings, plus `env`."""
+    kept = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in APP_VARIABLES and not name.startswith("FLIPSIDE_")
+    }
+    return {**kept, **env}
 
 
 class Browser:
@@ -67,23 +86,40 @@ def _url(settings: dict) -> str:
     return f"{url}?options={options.replace('=', '%3D')}" if options else url
 
 
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    """Return once /healthz answers; fail with the server's log if it exits or never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with code {server.returncode}; its log:\n{log.read_text()}"
+            )
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(
+        f"gunicorn did not answer on {base} within {seconds} s; its log:\n{log.read_text()}"
+    )
+
+
 @contextmanager
 def gunicorn(tmp_path: Path, settings: dict, workers: int, **env):
     """A gunicorn server (gunicorn.conf.py) on a free port for `settings`' database; yields
     its base URL. Extra environment variables (REDIS_URL…) go to the server."""
     port = _port()
     log = tmp_path / f"gunicorn-{port}.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _url(settings),
-        "SECRET_KEY": "gunicorn-test",
-        "FLIPSIDE_ENV": "development",
-        "FLIPSIDE_INSTANCE_PATH": str(tmp_path),
-        "WEB_CONCURRENCY": str(workers),
-        "FLIPSIDE_BIND": f"127.0.0.1:{port}",
-        "FLIPSIDE_ACCESS_LOG": str(tmp_path / "access.log"),
+    environment = clean_environment(
+        DATABASE_URL=_url(settings),
+        SECRET_KEY="gunicorn-test",
+        FLIPSIDE_ENV="development",
+        FLIPSIDE_INSTANCE_PATH=str(tmp_path),
+        WEB_CONCURRENCY=str(workers),
+        FLIPSIDE_BIND=f"127.0.0.1:{port}",
+        FLIPSIDE_ACCESS_LOG=str(tmp_path / "access.log"),
         **env,
-    }
+    )
     with open(log, "wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -94,12 +130,7 @@ def gunicorn(tmp_path: Path, settings: dict, workers: int, **env):
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            _wait_until_up(base, server, log)
             yield base, log
         finally:
             server.terminate()

@@ -43,3 +43,42 @@ def test_lesson_post_without_token_is_refused(client, make_user, make_lesson):
         assert client.post(path, data={"status": "archived", "title": "X"}).status_code == 400
     assert db.session.get(Lesson, lesson.id).status == "published"
     assert db.session.scalar(select(func.count()).select_from(Lesson)) == 1
+
+
+def every_row() -> dict[str, list[tuple]]:
+    db.session.expire_all()
+    return {
+        table.name: [tuple(r) for r in db.session.execute(select(table).order_by(*table.c))]
+        for table in db.metadata.sorted_tables
+    }
+
+
+def sign_in_with_token(client, person) -> None:
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    answer = client.post(
+        "/auth/login", data={"email": person.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert answer.status_code == 302
+
+
+def test_every_post_route_refuses_a_post_without_token(app, world, make_user, submit):
+    """Each POST route of the URL map, on real objects, posted by everyone who might be
+    allowed to: 400 and not one row changed."""
+    from tests.objects import every_kind, post_urls
+
+    objects = every_kind(world, make_user, submit())
+    urls = post_urls(app, objects)
+    assert len(urls) >= 55 and "feedback.submission /submissions/<int:submission_id>" in urls
+    before = every_row()
+    accepted = {}
+    for name, person in [*sorted(vars(objects.people).items()), ("nobody", None)]:
+        client = app.test_client()
+        if person is not None:
+            sign_in_with_token(client, person)
+        for route, path in sorted(urls.items()):
+            status = client.post(path, data={"title": "X", "body": "X", "name": "X"}).status_code
+            if status != 400:
+                accepted[f"{name}: {route}"] = status
+        assert every_row() == before, name
+    assert accepted == {}

@@ -117,3 +117,11 @@ def test_concurrent_answers_and_feedback_are_stored_exactly_once(world_on_server
         db.session.remove()
     server_log = log.read_text()
     assert "database is locked" not in server_log and "Traceback" not in server_log
+
+
+def test_a_server_that_never_comes_up_fails_with_its_log(tmp_path):
+    """The helper stops at once with gunicorn's own words instead of testing nothing."""
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'never.db'}"}
+    with pytest.raises(RuntimeError, match="(?s)exited.*Mars/Olympus_Mons"):
+        with gunicorn(tmp_path, settings, 1, FLIPSIDE_TIMEZONE="Mars/Olympus_Mons"):
+            pytest.fail("the server came up with an unknown time zone")

@@ -92,3 +92,34 @@ def test_bad_requests_save_nothing(client, login, make_user):
     assert duplicate.status_code == 422
     assert "You already have a pending mentorship" in duplicate.get_data(as_text=True)
     assert count() == 1
+
+
+@pytest.mark.parametrize(
+    ("state", "mentors"),
+    [("pending", False), ("declined", False), ("active", True), ("ended", False)],
+)
+def test_only_an_active_mentorship_makes_someone_a_mentor(make_user, make_lesson, state, mentors):
+    """Assigning, observing, reviewing and seeing progress all need the mentorship active."""
+    from feedback import access
+    from lessons import practice
+    from portal.accounts import mentorships
+    from portal.errors import NotAllowed
+
+    mentor, mentee = make_user(seniority=2), make_user(seniority=8)
+    lesson = make_lesson(mentor)  # no submission: authorship does not count for this mentee
+    pair = mentorships.request_mentorship(mentee, mentor, "mentee", [topic_id("accessibility")])
+    if state != "pending":
+        mentorships.respond(pair, mentor, accept=state != "declined")
+    if state == "ended":
+        mentorships.end(pair, mentee)
+    assert mentorships.is_active_mentor(mentor.id, mentee.id) is mentors
+    assert access.can_observe(mentor, mentee.id) is mentors
+    assert access.is_mentor_of(mentor, mentee.id) is mentors
+    assert access.can_view_progress(mentor, mentee.id) is mentors
+    if mentors:
+        assert (
+            practice.assign_lesson(mentor.id, mentee.id, lesson, None).assigned_by_id == mentor.id
+        )
+    else:
+        with pytest.raises(NotAllowed):
+            practice.assign_lesson(mentor.id, mentee.id, lesson, None)

@@ -371,3 +371,16 @@ def test_a_broken_cache_only_costs_time(client, paired, monkeypatch):
     program, _match, _p = paired
     response = client.get(f"/programs/{program.id}/report")
     assert response.status_code == 200 and "check-ins held / expected" in response.text
+
+
+@pytest.mark.parametrize(("answers", "shown"), [(2, False), (3, True)])
+def test_survey_results_need_three_answers(client, paired, answers, shown):
+    """Two answers could be told apart by their two authors; three are the least shown."""
+    program, _match, p = paired
+    survey = make_survey(program, p)
+    for token in surveys.issue_links(survey, answers):
+        answer_all(survey, token, 4)
+    assert (surveys.results(survey).means is not None) is shown
+    page = client.get(f"/programs/{program.id}/surveys/{survey.id}").get_data(as_text=True)
+    assert ("<strong>4.00</strong>" in page) is shown
+    assert ("Results appear once 3 people have answered" in page) is not shown

@@ -221,7 +221,8 @@ def test_match_review_change_and_confirm(client, login, running, coordinator):
     programs.set_preferences(program, p["thomas"], [p["leo"].id, p["aisha"].id])
     programs.set_preferences(program, p["leo"], [p["thomas"].id])
     login(coordinator)
-    client.post(f"/programs/{program.id}/matching")
+    drafted = client.post(f"/programs/{program.id}/matching", follow_redirects=True)
+    assert "Draft ready: 1 pair." in drafted.get_data(as_text=True)
     pairs = {(m.mentee_id, m.mentor_id) for m in db.session.scalars(select(Match))}
     # Leo prefers Thomas; Margaret ranked only Leo; Helen ranked nobody and shares no topic.
     assert pairs == {(p["thomas"].id, p["leo"].id)}
@@ -240,7 +241,8 @@ def test_match_review_change_and_confirm(client, login, running, coordinator):
     db.session.refresh(match)
     assert match.mentor_id == p["aisha"].id and match.mentee_rank == 2
 
-    client.post(f"/programs/{program.id}/matching/confirm")
+    confirmed = client.post(f"/programs/{program.id}/matching/confirm", follow_redirects=True)
+    assert "1 pair confirmed; it is now an active mentorship." in confirmed.get_data(as_text=True)
     mentorship = db.session.scalar(select(Mentorship))
     assert (mentorship.mentor_id, mentorship.mentee_id, mentorship.status) == (
         p["aisha"].id,
@@ -278,3 +280,29 @@ def test_status_moves_forward_only(client, coordinator):
     db.session.refresh(program)
     assert program.status == "closed"
     assert client.post(f"/programs/{program.id}/status").status_code == 409
+
+
+@pytest.mark.parametrize(("capacity", "room_left"), [(1, False), (2, True)])
+def test_confirmed_pairs_use_up_capacity_when_matching_runs_again(
+    running, coordinator, capacity, room_left
+):
+    """Leo (the only mentor Margaret and Thomas rank) mentors Margaret already; a new run
+    gives him Thomas only if his capacity has room for a second mentee."""
+    program, p = running
+    leo = p["leo"]
+    programs.member_of(program, leo.id).capacity = capacity
+    db.session.commit()
+    programs.set_preferences(program, p["margaret"], [leo.id])
+    programs.set_preferences(program, p["thomas"], [leo.id])
+    programs.set_preferences(program, leo, [p["margaret"].id])
+    programs.run_matching(program)
+    for match in programs.matches_of(program.id):
+        if match.mentee_id != p["margaret"].id:
+            programs.remove_pair(program, match.id)
+    assert programs.confirm(program, coordinator) == 1  # Margaret and Leo
+
+    result = programs.run_matching(program)
+    thomas = {pair.mentee_id: pair.mentor_id for pair in result.pairs}.get(p["thomas"].id)
+    assert (thomas == leo.id) is room_left
+    confirmed = [m for m in programs.matches_of(program.id) if m.status == "confirmed"]
+    assert [(m.mentee_id, m.mentor_id) for m in confirmed] == [(p["margaret"].id, leo.id)]

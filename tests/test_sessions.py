@@ -176,12 +176,27 @@ def test_two_mentees_take_the_last_seat_at_once(app, world, group, make_user):
     assert sum("the session is full" in page for page in pages) == 5
 
 
-def test_cancelled_and_started_sessions_take_no_answers(world, group):
+def test_cancelled_sessions_take_no_answers(world, group):
     sessions.cancel(group)
     with pytest.raises(Conflict, match="cancelled"):
         sessions.respond(group, world.mentee.id, accept=True)
     with pytest.raises(Conflict, match="already cancelled"):
         sessions.cancel(group)
+
+
+@pytest.mark.parametrize(("minutes", "accepted"), [(-1, False), (1, True)])
+def test_invitations_are_answered_only_before_the_start(world, group, minutes, accepted):
+    """A minute after the start the seat is refused; a minute before it is taken."""
+    group.starts_at = utcnow() + timedelta(minutes=minutes)
+    db.session.commit()
+    if accepted:
+        assert sessions.respond(group, world.mentee.id, accept=True).status == "accepted"
+    else:
+        with pytest.raises(Conflict, match="already started"):
+            sessions.respond(group, world.mentee.id, accept=True)
+    db.session.refresh(group)
+    assert group.accepted_count == int(accepted)
+    assert count(Assignment) == int(accepted)
 
 
 def parse(body: bytes) -> list:

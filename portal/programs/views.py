@@ -184,6 +184,8 @@ def invite(program_id: int):
 @bp.route("/<int:program_id>/answer", methods=["POST"])
 def answer(program_id: int):
     program = _program(program_id)
+    if programs.member_of(program, current_user.id) is None:
+        abort(403)  # a coordinator who was not invited has nothing to answer
     form = AnswerForm(prefix="answer")
     form.topics.choices = topic_choices()
     if form.validate_on_submit():
@@ -238,9 +240,8 @@ def matching(program_id: int):
     program = programs.program_page(program_id)
     if request.method == "POST":
         result = programs.run_matching(program)
-        flash(
-            f"Draft ready: {len(result.pairs)} pairs. Review, change and confirm below.", "success"
-        )
+        pairs = "1 pair" if len(result.pairs) == 1 else f"{len(result.pairs)} pairs"
+        flash(f"Draft ready: {pairs}. Review, change and confirm below.", "success")
         return redirect(url_for("programs.matching", program_id=program.id))
     matches = programs.matches_of(program.id)
     members = {m.user_id: m for m in program.members}
@@ -288,5 +289,10 @@ def confirm(program_id: int):
     coordinator_required()
     program = programs.program_page(program_id)
     count = programs.confirm(program, current_user)
-    flash(f"{count} pairs confirmed; they are now active mentorships.", "success")
+    flash(
+        "1 pair confirmed; it is now an active mentorship."
+        if count == 1
+        else f"{count} pairs confirmed; they are now active mentorships.",
+        "success",
+    )
     return redirect(url_for("programs.matching", program_id=program.id))

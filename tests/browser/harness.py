@@ -15,6 +15,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.servers import clean_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "flipside-demo"
 INSTALL_HINT = (
@@ -69,14 +71,13 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> 
 @contextmanager
 def portal_server(workdir: Path, database_url: str | None = None):
     """Serve the portal with demo data from a throwaway database; yields (base_url, env)."""
-    env = {
-        **os.environ,
-        "FLIPSIDE_ENV": "development",
-        "SECRET_KEY": "browser-tests-only",
-        "FLIPSIDE_INSTANCE_PATH": str(workdir),
-        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'browser.db'}",
-        "FLASK_APP": "wsgi",
-    }
+    env = clean_environment(
+        FLIPSIDE_ENV="development",
+        SECRET_KEY="browser-tests-only",
+        FLIPSIDE_INSTANCE_PATH=str(workdir),
+        DATABASE_URL=database_url or f"sqlite:///{workdir / 'browser.db'}",
+        FLASK_APP="wsgi",
+    )
     flask = [sys.executable, "-m", "flask"]
     for command in ("init-db", "seed-demo"):
         subprocess.run([*flask, command], env=env, cwd=ROOT, check=True, capture_output=True)

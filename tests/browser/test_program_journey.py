@@ -64,13 +64,17 @@ def test_program_from_invitation_to_report(page, browser, server):
     page.goto(program_url)
     page.get_by_role("link", name="Matching").click()
     page.get_by_role("button", name="Run the matcher").click()
-    expect(page.get_by_text("got their first choice")).to_contain_text("1")
+    expect(page.get_by_role("listitem").filter(has_text="got their first choice")).to_have_text(
+        "1 got their first choice"
+    )
     expect(page.locator("td[data-label=Mentor]")).to_contain_text("Priya Nair")
     expect(page.locator("td .badge--reverse")).to_have_text(
         "Reverse"
     )  # Priya (3) mentors Thomas (7)
     page.get_by_role("button", name="Confirm the draft pairs").click()
-    expect(page.get_by_role("status")).to_contain_text("1 pairs confirmed")
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 pair confirmed; it is now an active mentorship."
+    )
 
     page.goto(program_url)
     page.get_by_role("link", name=re.compile("Check in")).first.click()
