@@ -105,6 +105,9 @@ def _security_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
+    # Pages show people's own records (and single-use links): never kept by a browser or a
+    # proxy. Static files keep the header Flask gives them (revalidate by ETag).
+    headers.setdefault("Cache-Control", "no-store")
     if current_app.config.get("FLIPSIDE_ENV") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -109,6 +109,18 @@ def end_all_sessions(user: User) -> None:
     db.session.refresh(user)
 
 
+def reset_calendar_link(user: User) -> None:
+    """Give this person a new calendar feed address; the old one stops working."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(calendar_version=User.calendar_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(user)
+
+
 def change_password(user: User, current: str, new: str, hash_method: str = "scrypt") -> None:
     """Set a new password after checking the current one; other sessions end."""
     if not user.check_password(current):
