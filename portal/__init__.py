@@ -20,6 +20,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config)
+    _trust_proxies(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_web(app)
@@ -35,6 +36,15 @@ def _configure(app: Flask, config: Mapping | None) -> None:
         app.config.from_mapping(config)
     settings.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address (and scheme) from the headers of the trusted proxies only."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["FLIPSIDE_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_extensions(app: Flask) -> None:

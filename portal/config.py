@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_SECRET_KEY = "flipside-development-key-not-for-production"
+# A Redis that stops answering costs a request one second, not a worker's whole timeout.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 class ConfigError(RuntimeError):
@@ -45,10 +47,14 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         "REMEMBER_COOKIE_NAME": "__Host-remember" if mode == "production" else "remember_token",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         # One count for every worker and server when Redis is there; per process otherwise.
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis gone: count per process (warned once) rather than refuse every sign-in.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": REDIS_TIMEOUTS if env.get("REDIS_URL") else {},
         # Computed figures (the program report): shared in Redis, else per process; either way
         # safe to lose, since everything cached can be computed again from the database.
         "CACHE_TYPE": "RedisCache" if env.get("REDIS_URL") else "SimpleCache",
@@ -57,6 +63,9 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         # run, can share one Redis and tell their keys apart).
         "CACHE_KEY_PREFIX": f"{redis_prefix}:",
         "RATELIMIT_KEY_PREFIX": redis_prefix,
+        "CACHE_OPTIONS": REDIS_TIMEOUTS if env.get("REDIS_URL") else {},
+        # How many reverse proxies in front of the app may set X-Forwarded-For (0: none).
+        "FLIPSIDE_PROXY_HOPS": int(env.get("FLIPSIDE_PROXY_HOPS", "0")),
         "FLIPSIDE_REPORT_SECONDS": int(env.get("FLIPSIDE_REPORT_SECONDS", "60")),
     }
 
@@ -68,6 +77,11 @@ def check(config: Mapping) -> None:
             "FLIPSIDE_ENV=production needs a SECRET_KEY of its own: "
             "set SECRET_KEY to a long random value, e.g. the output of "
             '`python -c "import secrets; print(secrets.token_hex())"`.'
+        )
+    if config.get("FLIPSIDE_PROXY_HOPS", 0) < 0:
+        raise ConfigError(
+            "FLIPSIDE_PROXY_HOPS is the number of reverse proxies in front of Flipside "
+            "(0 when browsers reach it directly); it cannot be negative."
         )
     try:
         ZoneInfo(config["FLIPSIDE_TIMEZONE"])

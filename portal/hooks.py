@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -28,11 +29,7 @@ ERROR_TEXT = {
     409: ("That has already happened", "The page you acted on was out of date."),
     410: ("That link has been used", "Each link works once."),
     413: ("That was too large", "Shorten the text or the file and try again."),
-    429: (
-        "Too many failed sign-ins",
-        "For your safety, signing in is paused for this account "
-        "and address. Try again in 15 minutes; your password still works.",
-    ),
+    429: ("Too many tries", "For your safety, this is paused for a while. Try again later."),
     422: ("Something in that request was not right", "Check the form and try again."),
     500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),
 }
@@ -76,6 +73,8 @@ def _render_error(status: int, detail: str | None = None):
 def _http_error(exc: HTTPException):
     if exc.code is None or exc.code < 400:
         return exc
+    if isinstance(exc, RateLimitExceeded) and exc.limit.error_message:
+        return _render_error(exc.code, exc.description)  # the limit says what is paused
     return _render_error(exc.code)
 
 
@@ -106,6 +105,9 @@ def _security_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
+    # Pages show people's own records (and single-use links): never kept by a browser or a
+    # proxy. Static files keep the header Flask gives them (revalidate by ETag).
+    headers.setdefault("Cache-Control", "no-store")
     if current_app.config.get("FLIPSIDE_ENV") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

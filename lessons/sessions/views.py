@@ -33,7 +33,7 @@ from lessons.sessions.forms import (
 from lessons.sessions.models import GroupSession, ParticipantStatus
 from portal.accounts.mentorships import active_mentees
 from portal.accounts.models import User
-from portal.accounts.services import ids_from_emails
+from portal.accounts.services import ids_from_emails, reset_calendar_link
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.hooks import viewer_zone
@@ -103,7 +103,7 @@ def _form_error(form, exc: DomainError) -> None:
 def session_list():
     rows = sessions.sessions_of(current_user.id)
     now = datetime.now(viewer_zone())
-    feed = url_for("calendar.feed", token=_feed_token(current_user.id), _external=True)
+    feed = url_for("calendar.feed", token=_feed_token(current_user), _external=True)
     return render_template(
         "sessions/list.html",
         running=[s for s, p in rows if s.mentor_id == current_user.id],
@@ -291,18 +291,44 @@ def ics(session_id: int):
     )
 
 
-def _feed_token(user_id: int) -> str:
-    return URLSafeSerializer(current_app.secret_key, salt="calendar-feed").dumps(user_id)
+def _feed_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="calendar-feed")
+
+
+def _feed_token(user: User) -> str:
+    """The feed's address names the person and their calendar version (raised by a reset)."""
+    return _feed_serializer().dumps([user.id, user.calendar_version])
+
+
+def _feed_owner(token: str) -> User | None:
+    try:
+        data = _feed_serializer().loads(token)
+    except BadSignature:
+        return None
+    if isinstance(data, int):  # addresses made before resets existed: version 1
+        data = [data, 1]
+    if not (isinstance(data, list) and len(data) == 2 and all(type(x) is int for x in data)):
+        return None
+    person = db.session.get(User, data[0])
+    if person is None or not person.is_active or person.calendar_version != data[1]:
+        return None
+    return person
+
+
+@bp.route("/calendar-link", methods=["GET", "POST"])
+def reset_feed():
+    """Ask first, then give the person a new feed address (the old one answers 404)."""
+    if request.method == "GET":
+        return render_template("sessions/reset_feed.html")
+    reset_calendar_link(current_user._get_current_object())
+    flash("Your calendar address is new. Subscribe to it again in your calendar app.", "success")
+    return redirect(url_for("sessions.session_list") + "#feed-h")
 
 
 @feed_bp.route("/calendar/<token>.ics")
 def feed(token: str):
     """A person's upcoming sessions as one feed; the signed token stands in for a sign-in."""
-    try:
-        user_id = URLSafeSerializer(current_app.secret_key, salt="calendar-feed").loads(token)
-    except BadSignature:
-        abort(404)
-    person = db.session.get(User, user_id) or abort(404)
+    person = _feed_owner(token) or abort(404)
     body = calendar.calendar(
         sessions.upcoming_for(person.id), _session_url, name=f"Flipside — {person.name}"
     )

@@ -20,19 +20,30 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.accounts import services as users
 from portal.accounts.forms import LoginForm, RegisterForm
 from portal.accounts.models import normalize_email
-from portal.errors import DomainError
+from portal.errors import Conflict, DomainError
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-SIGN_IN_LIMIT = "10 per 15 minutes"  # failed attempts, per account and per address
+# Failed sign-ins are counted per account *and address*: a stranger hammering an account
+# pauses only their own address, and the owner signs in from theirs as usual.
+SIGN_IN_LIMIT = "10 per 15 minutes"  # failed attempts at one account from one address
+# One address trying many accounts; looser, since an office behind one NAT shares it.
+ADDRESS_LIMIT = "30 per 15 minutes"  # failed attempts from one address, any account
+SIGN_UP_LIMIT = "10 per hour"  # sign-up forms sent from one address
+PAUSED_SIGN_IN = (
+    "Too many failed sign-ins from your address. Signing in from here is paused for "
+    "15 minutes; from anywhere else your password still works."
+)
+PAUSED_SIGN_UP = "Too many sign-ups from your address. Try again in an hour."
 
 
 def _failed(response) -> bool:
     return response.status_code == 422
 
 
-def _account_key() -> str:
-    return "sign-in:" + normalize_email(request.form.get("email", ""))
+def _account_and_address() -> str:
+    email = normalize_email(request.form.get("email", ""))
+    return f"sign-in:{email}|{request.remote_addr}"
 
 
 audit = logging.getLogger("flipside.audit")
@@ -49,8 +60,14 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_account_key)
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"], deduct_when=_failed, error_message=PAUSED_SIGN_IN)
+@limiter.limit(
+    SIGN_IN_LIMIT,
+    methods=["POST"],
+    deduct_when=_failed,
+    key_func=_account_and_address,
+    error_message=PAUSED_SIGN_IN,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -71,8 +88,16 @@ def login():
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
+SIGNED_UP = (
+    "Thank you. If {email} was new here, its account is ready: sign in with the password "
+    "you just chose. If it already had an account, sign in with that account's password."
+)
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(SIGN_UP_LIMIT, methods=["POST"], error_message=PAUSED_SIGN_UP)
 def register():
+    """Sign up; the answer is the same whether or not the email already has an account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
@@ -86,18 +111,21 @@ def register():
                 seniority=form.seniority.data,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )
+        except Conflict:
+            audit.info("sign-up refused: the email already has an account")
+            return _signed_up(form.email.data)
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             audit.info("user %s signed up", user.id)
-            session.clear()
-            login_user(user)
-            flash(
-                "Your account is ready. Tell people what you can teach and want to learn.",
-                "success",
-            )
-            return redirect(url_for("accounts.edit_profile"))
+            return _signed_up(form.email.data)
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+def _signed_up(email: str):
+    """Send a new (or existing) account's person to sign in, and on to their profile."""
+    flash(SIGNED_UP.format(email=normalize_email(email)), "success")
+    return redirect(url_for("auth.login", next=url_for("accounts.edit_profile")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Part of every session's id: raising it ends all of this person's sessions at once.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Part of the calendar feed's address: raising it makes the old address answer 404.
+    calendar_version: Mapped[int] = mapped_column(default=1, server_default="1")
     timezone: Mapped[str | None] = mapped_column(String(64))
     bio: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

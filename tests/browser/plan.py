@@ -97,6 +97,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/new"),
         Visit("/sessions/new", "errors", 422),
         Visit("/sessions/{session}"),
+        Visit("/sessions/calendar-link"),
         Visit("/programs/{program}"),
     ],
     COORDINATOR: [

@@ -30,6 +30,10 @@ def test_mentor_writes_previews_fixes_and_publishes_a_lesson(page):
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Repeat password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status")).to_contain_text("sign in with the password you just chose")
+    page.get_by_label("Email").fill("noor@example.org")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
 
     page.get_by_role("link", name="Lessons", exact=True).click()
