@@ -3,8 +3,6 @@ check-in adherence and the goal — derived from what is stored, in a fixed numb
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import fmean
@@ -19,6 +17,7 @@ from lessons.models import Assignment
 from lessons.practice import status_counts
 from lessons.sessions.models import GroupSession
 from portal import caching
+from portal.downloads import csv_text
 from portal.extensions import db
 from portal.programs import care as program_care
 from portal.programs import surveys
@@ -215,28 +214,28 @@ def _round(value) -> float | None:
 
 def csv_for(program: Program, kind: str) -> str:
     """Matches, participation or goal data as CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     if kind == "matches":
-        writer.writerow(["mentor", "mentee", "status", "mentee's rank", "mentor's rank"])
-        for m in db.session.scalars(select(Match).where(Match.program_id == program.id)):
-            writer.writerow(
-                [m.mentor.name, m.mentee.name, m.status, m.mentee_rank or "", m.mentor_rank or ""]
-            )
+        rows = [["mentor", "mentee", "status", "mentee's rank", "mentor's rank"]]
+        rows += [
+            [m.mentor.name, m.mentee.name, m.status, m.mentee_rank or "", m.mentor_rank or ""]
+            for m in db.session.scalars(select(Match).where(Match.program_id == program.id))
+        ]
     elif kind == "participation":
-        writer.writerow(["role", "invited", "accepted", "matched"])
-        for role, numbers in _participation(program).items():
-            writer.writerow([role, numbers["invited"], numbers["accepted"], numbers["matched"]])
+        rows = [["role", "invited", "accepted", "matched"]]
+        rows += [
+            [role, numbers["invited"], numbers["accepted"], numbers["matched"]]
+            for role, numbers in _participation(program).items()
+        ]
     else:
         goal, points = _goal(program)
-        writer.writerow(["metric", "baseline", "latest", "target", "verdict"])
-        writer.writerow(
-            [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict]
-        )
-        writer.writerow([])
-        writer.writerow(["survey phase", "survey", "overall mean"])
-        writer.writerows(points)
-    return out.getvalue()
+        rows = [
+            ["metric", "baseline", "latest", "target", "verdict"],
+            [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict],
+            [],
+            ["survey phase", "survey", "overall mean"],
+            *points,
+        ]
+    return csv_text(rows)
 
 
 def report_charts(program: Program, report) -> tuple[Markup, Markup]:
