@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from portal.database import database_answers
+from portal.database import database_accepts_writes, database_answers, disk_has_room
 from portal.extensions import db
 from portal.panels import panels_for
 
@@ -31,6 +31,14 @@ def hello():
 
 @bp.route("/healthz")
 def healthz():
-    if database_answers(db.session):
-        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
-    return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    if not database_answers(db.session):
+        return _health("database unavailable", 503)
+    if not database_accepts_writes(db.session):
+        return _health("database is read-only", 503)
+    if not disk_has_room(db.engine):
+        return _health("disk full", 503)
+    return _health("ok", 200)
+
+
+def _health(text: str, status: int):
+    return text, status, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
