@@ -71,7 +71,8 @@ class Report:
     pairs_on_time: int
     pairs: int
     goal: Goal
-    survey_points: list[tuple[str, str, float]]  # (phase, title, overall mean)
+    # (phase, title, overall mean, links issued, links answered, answers counted)
+    survey_points: list[tuple[str, str, float, int, int, int]]
 
 
 def _participation(program: Program) -> dict[str, dict[str, int]]:
@@ -148,14 +149,16 @@ def _topics(mentee_ids: list[int]) -> list[TopicRow]:
     return sorted(rows.values(), key=lambda r: r.topic)
 
 
-def _goal(program: Program) -> tuple[Goal, list[tuple[str, str, float]]]:
+def _goal(program: Program) -> tuple[Goal, list[tuple[str, str, float, int, int, int]]]:
     points = []
     for survey in surveys.surveys_of(program.id):
-        overall = surveys.results(survey).overall
-        if overall is not None:
-            points.append((survey.phase, survey.title, overall))
-    baselines = [v for phase, _t, v in points if phase == "baseline"]
-    follow_ups = [v for phase, _t, v in points if phase == "follow-up"]
+        r = surveys.results(survey)
+        if r.overall is not None:  # the link counts show whether links were topped up
+            points.append(
+                (survey.phase, survey.title, r.overall, r.links_issued, r.links_used, r.responses)
+            )
+    baselines = [p[2] for p in points if p[0] == "baseline"]
+    follow_ups = [p[2] for p in points if p[0] == "follow-up"]
     baseline = (
         program.goal_baseline
         if program.goal_baseline is not None
@@ -232,7 +235,14 @@ def csv_for(program: Program, kind: str) -> str:
             ["metric", "baseline", "latest", "target", "verdict"],
             [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict],
             [],
-            ["survey phase", "survey", "overall mean"],
+            [
+                "survey phase",
+                "survey",
+                "overall mean",
+                "links issued",
+                "links answered",
+                "answers counted",
+            ],
             *points,
         ]
     return csv_text(rows)
