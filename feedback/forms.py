@@ -16,7 +16,7 @@ from wtforms.form import Form
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from feedback.services import MIN_WORDS, TEXT_PARTS, is_substantive
-from portal.widgets import options
+from portal.widgets import one_line, options
 
 
 class Substantive:
@@ -129,17 +129,19 @@ class SelfAssessmentForm(FlaskForm):
         description="1 = just starting, 5 = could teach it",
         validators=[InputRequired("Choose from 1 to 5.")],
     )
-    note = StringField("Note to self", validators=[Optional(), Length(max=500)])
+    note = StringField("Note to self", validators=[one_line, Optional(), Length(max=500)])
     submit = SubmitField("Record")
 
 
 class CriterionForm(Form):
-    name = StringField("Criterion", validators=[Optional(), Length(max=80)])
-    description = StringField("What it looks at", validators=[Optional(), Length(max=300)])
-    level_1 = StringField("Level 1", validators=[Optional(), Length(max=300)])
-    level_2 = StringField("Level 2", validators=[Optional(), Length(max=300)])
-    level_3 = StringField("Level 3", validators=[Optional(), Length(max=300)])
-    level_4 = StringField("Level 4", validators=[Optional(), Length(max=300)])
+    name = StringField("Criterion", validators=[one_line, Optional(), Length(max=80)])
+    description = StringField(
+        "What it looks at", validators=[one_line, Optional(), Length(max=300)]
+    )
+    level_1 = StringField("Level 1", validators=[one_line, Optional(), Length(max=300)])
+    level_2 = StringField("Level 2", validators=[one_line, Optional(), Length(max=300)])
+    level_3 = StringField("Level 3", validators=[one_line, Optional(), Length(max=300)])
+    level_4 = StringField("Level 4", validators=[one_line, Optional(), Length(max=300)])
 
     def validate_name(self, field):
         levels = [self.level_1.data, self.level_2.data, self.level_3.data, self.level_4.data]

@@ -3,8 +3,6 @@ check-in adherence and the goal — derived from what is stored, in a fixed numb
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import fmean
@@ -19,6 +17,7 @@ from lessons.models import Assignment
 from lessons.practice import status_counts
 from lessons.sessions.models import GroupSession
 from portal import caching
+from portal.downloads import csv_text
 from portal.extensions import db
 from portal.programs import care as program_care
 from portal.programs import surveys
@@ -72,7 +71,8 @@ class Report:
     pairs_on_time: int
     pairs: int
     goal: Goal
-    survey_points: list[tuple[str, str, float]]  # (phase, title, overall mean)
+    # (phase, title, overall mean, links issued, links answered, answers counted)
+    survey_points: list[tuple[str, str, float, int, int, int]]
 
 
 def _participation(program: Program) -> dict[str, dict[str, int]]:
@@ -149,14 +149,16 @@ def _topics(mentee_ids: list[int]) -> list[TopicRow]:
     return sorted(rows.values(), key=lambda r: r.topic)
 
 
-def _goal(program: Program) -> tuple[Goal, list[tuple[str, str, float]]]:
+def _goal(program: Program) -> tuple[Goal, list[tuple[str, str, float, int, int, int]]]:
     points = []
     for survey in surveys.surveys_of(program.id):
-        overall = surveys.results(survey).overall
-        if overall is not None:
-            points.append((survey.phase, survey.title, overall))
-    baselines = [v for phase, _t, v in points if phase == "baseline"]
-    follow_ups = [v for phase, _t, v in points if phase == "follow-up"]
+        r = surveys.results(survey)
+        if r.overall is not None:  # the link counts show whether links were topped up
+            points.append(
+                (survey.phase, survey.title, r.overall, r.links_issued, r.links_used, r.responses)
+            )
+    baselines = [p[2] for p in points if p[0] == "baseline"]
+    follow_ups = [p[2] for p in points if p[0] == "follow-up"]
     baseline = (
         program.goal_baseline
         if program.goal_baseline is not None
@@ -215,28 +217,35 @@ def _round(value) -> float | None:
 
 def csv_for(program: Program, kind: str) -> str:
     """Matches, participation or goal data as CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out)
     if kind == "matches":
-        writer.writerow(["mentor", "mentee", "status", "mentee's rank", "mentor's rank"])
-        for m in db.session.scalars(select(Match).where(Match.program_id == program.id)):
-            writer.writerow(
-                [m.mentor.name, m.mentee.name, m.status, m.mentee_rank or "", m.mentor_rank or ""]
-            )
+        rows = [["mentor", "mentee", "status", "mentee's rank", "mentor's rank"]]
+        rows += [
+            [m.mentor.name, m.mentee.name, m.status, m.mentee_rank or "", m.mentor_rank or ""]
+            for m in db.session.scalars(select(Match).where(Match.program_id == program.id))
+        ]
     elif kind == "participation":
-        writer.writerow(["role", "invited", "accepted", "matched"])
-        for role, numbers in _participation(program).items():
-            writer.writerow([role, numbers["invited"], numbers["accepted"], numbers["matched"]])
+        rows = [["role", "invited", "accepted", "matched"]]
+        rows += [
+            [role, numbers["invited"], numbers["accepted"], numbers["matched"]]
+            for role, numbers in _participation(program).items()
+        ]
     else:
         goal, points = _goal(program)
-        writer.writerow(["metric", "baseline", "latest", "target", "verdict"])
-        writer.writerow(
-            [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict]
-        )
-        writer.writerow([])
-        writer.writerow(["survey phase", "survey", "overall mean"])
-        writer.writerows(points)
-    return out.getvalue()
+        rows = [
+            ["metric", "baseline", "latest", "target", "verdict"],
+            [program.goal_metric, goal.baseline, goal.latest, goal.target, goal.verdict],
+            [],
+            [
+                "survey phase",
+                "survey",
+                "overall mean",
+                "links issued",
+                "links answered",
+                "answers counted",
+            ],
+            *points,
+        ]
+    return csv_text(rows)
 
 
 def report_charts(program: Program, report) -> tuple[Markup, Markup]:

@@ -3,8 +3,6 @@ computed by `feedback.progress`, exported as CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -16,6 +14,7 @@ from feedback import charts, progress
 from feedback.models import Criterion, Feedback, Score, SelfAssessment
 from lessons.models import Assignment, Lesson, Submission, Task
 from lessons.practice import status_counts
+from portal.downloads import csv_text
 from portal.extensions import db
 from portal.topics import Topic
 
@@ -91,18 +90,8 @@ def history(mentee_id: int) -> list[Feedback]:
     )
 
 
-def _cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return out.getvalue()
+    return csv_text([header, *rows])
 
 
 def feedback_csv(mentee_id: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from feedback import access, reports, rubrics, services
@@ -19,6 +19,7 @@ from lessons.models import Lesson
 from lessons.services import topic_by_slug
 from lessons.sessions import access as session_access
 from portal.accounts.models import User
+from portal.downloads import attachment
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
 from portal.topics import Topic, all_topics, topic_choices
@@ -204,11 +205,7 @@ def export(user_id: int, kind: str):
         reports.feedback_csv(person.id) if kind == "feedback" else reports.progress_csv(person.id)
     )
     filename = f"flipside-{kind}-{person.name.lower().replace(' ', '-')}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, filename, "text/csv")
 
 
 # Rubrics ----------------------------------------------------------------------------------
@@ -337,8 +334,6 @@ def program_csv(program_id: int, kind: str):
 
     coordinator_required()
     program = program_page(program_id)
-    return Response(
-        evaluation.csv_for(program, kind),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="program-{program.id}-{kind}.csv"'},
+    return attachment(
+        evaluation.csv_for(program, kind), f"program-{program.id}-{kind}.csv", "text/csv"
     )

@@ -23,6 +23,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.widgets import one_line
+
 
 class TopicChoiceField(SelectField):
     """A select of topics with a message a person understands."""
@@ -35,7 +37,7 @@ class TopicChoiceField(SelectField):
 class LessonForm(FlaskForm):
     title = StringField(
         "Title",
-        validators=[DataRequired("Give the lesson a title."), Length(max=200)],
+        validators=[one_line, DataRequired("Give the lesson a title."), Length(max=200)],
     )
     topic_id = TopicChoiceField(
         "Topic",
@@ -86,11 +88,14 @@ class TaskForm(FlaskForm):
 
 
 class TopicForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Give the topic a name."), Length(max=80)])
+    name = StringField(
+        "Name", validators=[one_line, DataRequired("Give the topic a name."), Length(max=80)]
+    )
     slug = StringField(
         "Address",
         description="Lower-case letters, digits and hyphens; used in the topic's web address.",
         validators=[
+            one_line,
             DataRequired("Choose an address such as public-speaking."),
             Length(max=60),
             Regexp(
@@ -120,6 +125,7 @@ class SubmissionForm(FlaskForm):
         "Link",
         description="Optional: the post, document or page you made (https://…).",
         validators=[
+            one_line,
             Optional(),
             Length(max=500),
             URL(require_tld=True, message="Enter a web address starting with https:// or http://."),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import time
+from pathlib import Path
 
 from flask import g, has_request_context, request
 from sqlalchemy import Index, event, text
@@ -22,6 +24,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
 )
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MIN_FREE_BYTES = 1 << 20  # below this SQLite's next page or WAL frame may not fit
 
 
 def _wants_write_lock() -> bool:
@@ -155,3 +158,26 @@ def database_answers(session) -> bool:
     except Exception:  # any driver error means "not answering"
         session.rollback()
         return False
+
+
+def database_accepts_writes(session) -> bool:
+    """True when the database would take a write: a no-op UPDATE, rolled back. A read-only
+    SQLite file, `PRAGMA query_only`, or a read-only PostgreSQL server or transaction refuse
+    even that; on SQLite it also needs the write lock, so a stuck writer shows here too."""
+    try:
+        session.execute(text("UPDATE users SET id = id WHERE 1 = 0"))
+        return True
+    except Exception:  # any driver error means "would not write"
+        return False
+    finally:
+        session.rollback()
+
+
+def disk_has_room(engine: Engine, minimum: int = MIN_FREE_BYTES) -> bool:
+    """For an SQLite file: is there room on its disk for the next write? (A rolled-back write
+    never reaches the disk, so it cannot tell; PostgreSQL's server watches its own disk.)"""
+    name = engine.url.database
+    if engine.dialect.name != "sqlite" or not name or name == ":memory:":
+        return True
+    folder = Path(name.removeprefix("file:").split("?")[0]).resolve().parent
+    return shutil.disk_usage(folder).free >= minimum

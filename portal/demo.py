@@ -153,8 +153,23 @@ def _program_life(program, person) -> None:
         for weeks_ago, h in enumerate(hours):
             program_care.log_hours(program, person[name].id, today - timedelta(weeks=weeks_ago), h)
     answers = {
-        "baseline": [(3, 3, 4, 2, 3), (3, 2, 3, 3, 3), (4, 3, 3, 3, 4), (3, 3, 3, 2, 3)],
-        "follow-up": [(4, 4, 4, 3, 4), (4, 3, 4, 4, 4), (4, 4, 4, 3, 4), (4, 4, 4, 4, 3)],
+        # six answers each: answers count in batches of three (surveys.BATCH)
+        "baseline": [
+            (3, 3, 4, 2, 3),
+            (3, 2, 3, 3, 3),
+            (4, 3, 3, 3, 4),
+            (3, 3, 3, 2, 3),
+            (2, 3, 3, 3, 3),
+            (3, 3, 4, 3, 2),
+        ],
+        "follow-up": [
+            (4, 4, 4, 3, 4),
+            (4, 3, 4, 4, 4),
+            (4, 4, 4, 3, 4),
+            (4, 4, 4, 4, 3),
+            (3, 4, 4, 4, 4),
+            (4, 4, 3, 4, 4),
+        ],
     }
     for phase, rows in answers.items():
         survey = surveys.create_survey(

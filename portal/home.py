@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from portal.database import database_answers
+from portal.database import database_accepts_writes, database_answers, disk_has_room
 from portal.extensions import db, limiter
 from portal.panels import panels_for
 
@@ -34,8 +34,15 @@ REDIS_DEGRADED = "redis: degraded (unreachable: sign-in limits and cache are per
 
 @bp.route("/healthz")
 def healthz():
-    if database_answers(db.session):
-        # Losing Redis loses nothing but time: say so, and stay in the load balancer.
-        body = "ok" if limiter.storage.check() else f"ok\n{REDIS_DEGRADED}"
-        return body, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
-    return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    if not database_answers(db.session):
+        return _health("database unavailable", 503)
+    if not database_accepts_writes(db.session):
+        return _health("database is read-only", 503)
+    if not disk_has_room(db.engine):
+        return _health("disk full", 503)
+    # Losing Redis loses nothing but time: say so, and stay in the load balancer.
+    return _health("ok" if limiter.storage.check() else f"ok\n{REDIS_DEGRADED}", 200)
+
+
+def _health(text: str, status: int):
+    return text, status, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

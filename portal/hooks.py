@@ -10,6 +10,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from portal.accounts.models import User
@@ -32,6 +33,10 @@ ERROR_TEXT = {
     429: ("Too many tries", "For your safety, this is paused for a while. Try again later."),
     422: ("Something in that request was not right", "Check the form and try again."),
     500: ("Something went wrong on our side", "Nothing you did caused this. Please try again."),
+    503: (
+        "The portal is unavailable for a moment",
+        "Its database is not answering. Nothing you did caused this; try again in a minute.",
+    ),
 }
 
 
@@ -45,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(OperationalError, _database_down)
     app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     app.add_template_filter(localtime)
@@ -63,11 +69,37 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
-def _render_error(status: int, detail: str | None = None):
+def _render_error(status: int, detail: str | None = None, *, database: bool = True):
     title, hint = ERROR_TEXT.get(status, ERROR_TEXT[400 if status < 500 else 500])
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=title, detail=detail or hint), status
-    return render_template("error.html", status=status, title=title, hint=detail or hint), status
+    if database:
+        try:
+            return _error_page(status, title, detail or hint)
+        except SQLAlchemyError:  # the page needed the database (who is signed in) and it failed
+            pass
+    _without_database()
+    return _error_page(status, title, detail or hint)
+
+
+def _error_page(status: int, title: str, hint: str):
+    return render_template("error.html", status=status, title=title, hint=hint), status
+
+
+def _without_database() -> None:
+    """Render the rest of this request as for a visitor: the menu needs no database then."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    login_manager._update_request_context_with_user()  # anonymous
+
+
+def _database_down(exc: OperationalError):
+    """The database refused or dropped the connection (or stayed locked): 503, so that a load
+    balancer and the person both know to try again, on a page that needs no database."""
+    current_app.logger.error("database unavailable: %s", exc.orig or exc)
+    return _render_error(503, database=False)
 
 
 def _http_error(exc: HTTPException):

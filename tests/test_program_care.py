@@ -14,7 +14,14 @@ from portal.extensions import db
 from portal.programs import care as program_care
 from portal.programs import services as programs
 from portal.programs import surveys
-from portal.programs.models import CheckIn, Match, SurveyResponse, SurveyToken, WorkLog
+from portal.programs.models import (
+    CheckIn,
+    Match,
+    SurveyBallot,
+    SurveyResponse,
+    SurveyToken,
+    WorkLog,
+)
 from tests.conftest import feedback_data, topic_id
 
 
@@ -191,7 +198,7 @@ def test_survey_links_are_single_use_and_results_wait_for_three(client, login, p
     )
     assert client.post(path, data={f"q{q}": "5" for q in question_ids}).status_code == 410
     assert client.get("/surveys/r/not-a-real-token").status_code == 404
-    assert count(SurveyResponse) == 1
+    assert count(SurveyBallot) == 1 and count(SurveyResponse) == 0  # in the box, not counted
 
     login(p["sam"])
     assert "Results appear once 3 people have answered" in client.get(survey_url).get_data(True)
@@ -201,12 +208,15 @@ def test_survey_links_are_single_use_and_results_wait_for_three(client, login, p
     login(p["sam"])
     results = client.get(survey_url).get_data(as_text=True)
     assert "<strong>2.67</strong>" in results  # (4 + 2 + 2) / 3, only as a mean
+    assert count(SurveyBallot) == 0 and count(SurveyResponse) == 3
 
 
 def test_anonymity_is_in_the_schema(app):
     columns = {c["name"] for c in inspect(db.engine).get_columns("survey_responses")}
     assert columns == {"id", "survey_id", "respondent_name"}
-    for table in ("survey_responses", "survey_answers"):
+    ballot_columns = {c["name"] for c in inspect(db.engine).get_columns("survey_ballots")}
+    assert ballot_columns == {"id", "survey_id", "respondent_name", "answers"}
+    for table in ("survey_responses", "survey_answers", "survey_ballots"):
         targets = {fk["referred_table"] for fk in inspect(db.engine).get_foreign_keys(table)}
         assert targets <= {"surveys", "survey_responses", "survey_questions"}, table
     token_columns = {c["name"] for c in inspect(db.engine).get_columns("survey_tokens")}

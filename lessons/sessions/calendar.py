@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from lessons.sessions.models import GroupSession
 
@@ -43,7 +43,9 @@ def calendar(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # An X- property is of unknown type to icalendar, which then writes it unescaped: a line
+    # break in a title ended the content line (an AssertionError, a 500). Say it is TEXT.
+    cal.add("x-wr-calname", vText(name))
     for session in sessions:
         cal.add_component(_event(session, url_for(session)))
     return cal.to_ical()

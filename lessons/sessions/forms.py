@@ -14,13 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.widgets import CheckboxListField
+from portal.widgets import CheckboxListField, one_line
 
 
 class SessionForm(FlaskForm):
     lesson = SelectField("Lesson", coerce=int, validators=[InputRequired("Choose a lesson.")])
     title = StringField(
-        "Title", validators=[DataRequired("Give the session a title."), Length(max=200)]
+        "Title", validators=[one_line, DataRequired("Give the session a title."), Length(max=200)]
     )
     starts_at = DateTimeLocalField(
         "Starts",
@@ -38,7 +38,7 @@ class SessionForm(FlaskForm):
     )
     place = StringField(
         "Place or meeting link",
-        validators=[Optional(), Length(max=300)],
+        validators=[one_line, Optional(), Length(max=300)],
         description="A room, or the video-call address.",
     )
     capacity = IntegerField(

@@ -27,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.widgets import CheckboxListField, options
+from portal.widgets import CheckboxListField, one_line, options
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 
@@ -39,7 +39,7 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+    email = EmailField("Email", validators=[one_line, DataRequired("Enter your email address.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me signed in on this device")
     submit = SubmitField("Sign in")
@@ -48,19 +48,20 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     name = StringField(
         "Full name",
-        validators=[DataRequired("Enter your name."), Length(max=120)],
+        validators=[one_line, DataRequired("Enter your name."), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
         "Email",
         validators=[
+            one_line,
             DataRequired("Enter your email address."),
             Email("Enter an email address like name@example.org."),
             Length(max=254),
         ],
         render_kw={"autocomplete": "email"},
     )
-    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    job_title = StringField("Job title", validators=[one_line, Optional(), Length(max=120)])
     seniority = IntegerField(
         "Seniority level",
         default=1,
@@ -92,8 +93,10 @@ class RegisterForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)])
-    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    name = StringField(
+        "Full name", validators=[one_line, DataRequired("Enter your name."), Length(max=120)]
+    )
+    job_title = StringField("Job title", validators=[one_line, Optional(), Length(max=120)])
     seniority = IntegerField(
         "Seniority level",
         description="1 (entry level) to 10 (executive).",

@@ -16,12 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.programs.models import FOCUS_LABELS
-from portal.widgets import CheckboxListField, options
+from portal.widgets import CheckboxListField, one_line, options
 
 
 class ProgramForm(FlaskForm):
     name = StringField(
-        "Program name", validators=[DataRequired("Name the program."), Length(max=120)]
+        "Program name", validators=[one_line, DataRequired("Name the program."), Length(max=120)]
     )
     focus = RadioField(
         "Focus",
@@ -39,7 +39,7 @@ class ProgramForm(FlaskForm):
         "M — Measurable: the metric",
         description="What number shows progress? E.g. “Team's average on the anonymous "
         "leadership survey (1–5)”.",
-        validators=[Optional(), Length(max=200)],
+        validators=[one_line, Optional(), Length(max=200)],
     )
     goal_baseline = DecimalField(
         "Baseline",
@@ -119,7 +119,9 @@ class AnswerForm(FlaskForm):
         choices=options([("accept", "I'll take part"), ("decline", "Not this time")]),
         validators=[InputRequired("Choose whether you take part.")],
     )
-    note = StringField("A short note for the coordinator", validators=[Optional(), Length(max=500)])
+    note = StringField(
+        "A short note for the coordinator", validators=[one_line, Optional(), Length(max=500)]
+    )
     capacity = IntegerField(
         "How many mentees can you take?",
         default=1,
@@ -184,7 +186,7 @@ class WorkLogForm(FlaskForm):
 class SurveyForm(FlaskForm):
     subject = SelectField("About", coerce=int, validators=[InputRequired("Choose the person.")])
     title = StringField(
-        "Title", validators=[DataRequired("Give the survey a title."), Length(max=200)]
+        "Title", validators=[one_line, DataRequired("Give the survey a title."), Length(max=200)]
     )
     phase = RadioField(
         "Phase",

@@ -234,8 +234,22 @@ class SurveyToken(db.Model):
     used: Mapped[bool] = mapped_column(default=False)
 
 
+class SurveyBallot(db.Model):
+    """An answer in the ballot box, waiting for a full batch before it counts. The box is
+    rewritten whole, in an order that depends on the answers only, every time one arrives:
+    no row id, physical position or transaction id tells the answers apart by arrival."""
+
+    __tablename__ = "survey_ballots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    respondent_name: Mapped[str | None] = mapped_column(String(120))
+    answers: Mapped[str] = mapped_column(Text)  # JSON [[question_id, value], ...]
+
+
 class SurveyResponse(db.Model):
-    """One set of answers. No token, user or time: anonymity is in the schema.
+    """One counted set of answers. No token, user or time: anonymity is in the schema, and
+    responses arrive from the ballot box in batches (see `portal.programs.surveys`).
     `respondent_name` is filled only for surveys marked named before any answer came in."""
 
     __tablename__ = "survey_responses"

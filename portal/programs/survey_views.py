@@ -78,6 +78,7 @@ def survey_detail(program_id: int, survey_id: int):
         links=links,
         results=surveys.results(survey),
         minimum=surveys.MIN_RESPONSES,
+        batch=surveys.BATCH,
     ), form_status(form)
 
 

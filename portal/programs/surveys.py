@@ -1,13 +1,26 @@
 """Anonymous team surveys: single-use links, answers with no way back to who gave them,
-and results only as per-question means once at least three people answered."""
+and results only as per-question means of whole batches of three answers.
+
+Nothing in the database links an answer to its link, system columns included:
+
+- An answer enters a *ballot box*. Its transaction rewrites every link of the survey (so on
+  PostgreSQL they all carry its `xmin`, not just the one spent) and the whole box, in an order
+  that depends on the answers alone (ids, physical order and `xmin` say nothing of arrival).
+- When the box holds a batch of `BATCH` answers, a transaction of its own moves them into the
+  results, again in an order of their content; none of these rows has a time.
+- Results count whole batches only, so comparing them before and after reveals the mean of a
+  batch, never one person's answers; the pages say how many links were issued and answered,
+  so a coordinator who answers with links of their own cannot pass unnoticed.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.errors import Conflict, DomainError, NotFound
@@ -16,12 +29,14 @@ from portal.programs.models import (
     Program,
     Survey,
     SurveyAnswer,
+    SurveyBallot,
     SurveyQuestion,
     SurveyResponse,
     SurveyToken,
 )
 
 MIN_RESPONSES = 3
+BATCH = MIN_RESPONSES  # answers count in whole batches: a difference shows a batch's mean
 PHASES = ("baseline", "follow-up")
 LEADERSHIP_TEMPLATE = (
     "My manager gives me feedback I can act on.",
@@ -85,38 +100,100 @@ def survey_for_token(token: str) -> Survey:
 
 
 def answer(token: str, values: dict[int, int], name: str | None = None) -> None:
-    """Store one set of answers and spend the token, atomically; nothing links the two."""
+    """Spend the token and put the answers in the ballot box, atomically; nothing links the
+    two. A full box is then counted, in a transaction of its own."""
     survey = survey_for_token(token)
     if set(values) != {q.id for q in survey.questions}:
         raise DomainError("Answer every question.", field="answers")
     if any(v not in range(1, 6) for v in values.values()):
         raise DomainError("Answers go from 1 to 5.", field="answers")
-    spent = db.session.execute(
-        update(SurveyToken)
-        .where(SurveyToken.token_hash == _hash(token), SurveyToken.used.is_(False))
-        .values(used=True)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if spent != 1:
+    _lock(survey.id)
+    _spend(survey.id, token)
+    named = (name or "").strip() or None if survey.named else None
+    _into_the_box(survey.id, (named, json.dumps(sorted(values.items()))))
+    db.session.commit()
+    count_full_batches(survey.id)
+
+
+def _spend(survey_id: int, token: str) -> None:
+    """Mark the link used with one statement that rewrites every link of the survey: each row
+    gets a new version in this transaction, so neither xmin nor position tells which one."""
+    used = db.session.scalar(select(SurveyToken.used).where(SurveyToken.token_hash == _hash(token)))
+    if used is not False:
         db.session.rollback()
         raise TokenUsed("This survey link has already been used. Each link works once.")
-    response = SurveyResponse(
-        survey_id=survey.id, respondent_name=(name or "").strip() or None if survey.named else None
+    db.session.execute(
+        update(SurveyToken)
+        .where(SurveyToken.survey_id == survey_id)
+        .values(used=SurveyToken.used | (SurveyToken.token_hash == _hash(token)))
+        .execution_options(synchronize_session=False)
     )
-    db.session.add(response)
-    db.session.flush()
-    db.session.add_all(
-        SurveyAnswer(response_id=response.id, question_id=q, value=v) for q, v in values.items()
-    )
+
+
+def _into_the_box(survey_id: int, ballot: tuple[str | None, str]) -> None:
+    """Rewrite the whole ballot box with the new answer in it, in content order."""
+    waiting = [(b.respondent_name, b.answers) for b in _box(survey_id)]
+    db.session.execute(delete(SurveyBallot).where(SurveyBallot.survey_id == survey_id))
+    for name, answers in _content_order([*waiting, ballot]):
+        db.session.add(SurveyBallot(survey_id=survey_id, respondent_name=name, answers=answers))
+        db.session.flush()  # one at a time: ids follow the content order
+
+
+def count_full_batches(survey_id: int) -> int:
+    """Move whole batches from the ballot box into the results; how many answers moved."""
+    _lock(survey_id)
+    box = _box(survey_id)
+    ready = len(box) - len(box) % BATCH
+    if not ready:
+        db.session.rollback()
+        return 0
+    chosen = secrets.SystemRandom().sample(box, ready)
+    db.session.execute(delete(SurveyBallot).where(SurveyBallot.id.in_([b.id for b in chosen])))
+    for name, answers in _content_order((b.respondent_name, b.answers) for b in chosen):
+        response = SurveyResponse(survey_id=survey_id, respondent_name=name)
+        db.session.add(response)
+        db.session.flush()  # one at a time: ids follow the content order
+        db.session.add_all(
+            SurveyAnswer(response_id=response.id, question_id=q, value=v)
+            for q, v in json.loads(answers)
+        )
     db.session.commit()
+    return ready
+
+
+def _content_order(ballots):
+    """Answers sorted by what they say: an order that cannot carry when they arrived."""
+    return sorted(ballots, key=lambda b: (json.loads(b[1]), b[0] or ""))
+
+
+def _box(survey_id: int) -> list:
+    return db.session.execute(
+        select(SurveyBallot.id, SurveyBallot.respondent_name, SurveyBallot.answers).where(
+            SurveyBallot.survey_id == survey_id
+        )
+    ).all()
+
+
+def _lock(survey_id: int) -> None:
+    """Answers to one survey take turns (PostgreSQL: the survey row; SQLite: the write lock,
+    which a request that may write takes when it begins)."""
+    db.session.execute(select(Survey.id).where(Survey.id == survey_id).with_for_update())
 
 
 def set_named(survey: Survey, named: bool) -> None:
     """Named or anonymous; once answers exist an anonymous survey stays anonymous."""
-    if named and not survey.named and response_count(survey.id):
+    if named and not survey.named and links_answered(survey.id):
         raise Conflict("People answered this survey anonymously; it cannot become named.")
     survey.named = named
     db.session.commit()
+
+
+def links_answered(survey_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(SurveyToken.id)).where(
+            SurveyToken.survey_id == survey_id, SurveyToken.used
+        )
+    )
 
 
 def response_count(survey_id: int) -> int:
@@ -129,10 +206,15 @@ def response_count(survey_id: int) -> int:
 
 @dataclass
 class Results:
-    responses: int
-    means: list[tuple[str, float]] | None  # None until MIN_RESPONSES answered
+    responses: int  # counted: whole batches only
+    means: list[tuple[str, float]] | None  # None until MIN_RESPONSES counted
     links_issued: int
     links_used: int
+
+    @property
+    def waiting(self) -> int:
+        """Answers in the ballot box, waiting for a full batch."""
+        return self.links_used - self.responses
 
     @property
     def overall(self) -> float | None:
