@@ -99,7 +99,7 @@ class ProgramForm(FlaskForm):
         default=50,
         description="Until then the evaluation says “Not enough data yet”. A mentee counts "
         "once their baseline and follow-up surveys both have results.",
-        validators=[Optional(), NumberRange(1, 100, "Enter 1 to 100 %.")],
+        validators=[Optional(), NumberRange(1, 100, "Enter 1 to 100 %%.")],
     )
     submit = SubmitField("Save program")
 
