@@ -482,3 +482,19 @@ def test_the_demo_programs_verdict_is_justified(app, runner):
     assert date.today() <= program.ends_on and goal.verdict == "On track"
     assert goal.baseline_source == "measured" and goal.target == round(goal.baseline * 1.2, 2)
     assert [r.expected for r in report.build(program).pairs] == [2, 2, 2]
+
+
+def test_the_service_refuses_a_coverage_outside_1_to_100(three):
+    from portal.errors import DomainError
+
+    data = programs.ProgramData(
+        **{
+            name: getattr(three.program, name)
+            for name in programs.ProgramData.__dataclass_fields__
+            if name != "evaluation_coverage"
+        },
+        evaluation_coverage=101,
+    )
+    with pytest.raises(DomainError, match="1 to 100") as refused:
+        programs.save_program(three.program, data, three.sam.id)
+    assert refused.value.field == "evaluation_coverage"
