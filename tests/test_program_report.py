@@ -396,6 +396,12 @@ def test_lessons_and_ratings_count_from_the_start_within_the_pairs(three, make_l
     (leadership,) = built.topics
     assert (leadership.lessons_started, leadership.tasks_submitted) == (1, 1)  # only `new`
     assert built.rating == (3.0, 4.0, 1)  # not the old 5, not Mentor B's lesson
+    # `new` put on the list two weeks ago, answered today: as of yesterday, nothing answered.
+    started = db.session.scalar(select(Assignment).where(Assignment.lesson_id == new.id))
+    started.created_at = utcnow() - timedelta(weeks=2)
+    db.session.commit()
+    (yesterday,) = report.build(three.program, today=date.today() - timedelta(days=1)).topics
+    assert (yesterday.lessons_started, yesterday.tasks_submitted) == (0, 0)
 
 
 def test_check_ins_expected_per_pair_follow_from_matching(three, client, login):
