@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -111,9 +111,10 @@ def standing_status(row) -> str:
     )
 
 
-def _standings(*conditions):
+def _standings(*conditions, answers=None):
     """One row per assignment matching `conditions`: its id and how the mentee stands on it,
-    counted by the database (no lesson, task or submission objects are loaded)."""
+    counted by the database (no lesson, task or submission objects are loaded). `answers`
+    narrows which submissions count (e.g. those of a period) without dropping assignments."""
 
     def count(status: str):
         return func.count(Submission.id).filter(Submission.status == status)
@@ -133,7 +134,9 @@ def _standings(*conditions):
         .outerjoin(Task, Task.lesson_id == Assignment.lesson_id)
         .outerjoin(
             Submission,
-            (Submission.task_id == Task.id) & (Submission.mentee_id == Assignment.mentee_id),
+            (Submission.task_id == Task.id)
+            & (Submission.mentee_id == Assignment.mentee_id)
+            & (true() if answers is None else answers),
         )
         .where(*conditions)
         .group_by(Assignment.id, Lesson.topic_id)
@@ -141,10 +144,10 @@ def _standings(*conditions):
     )
 
 
-def status_counts(*conditions) -> list[StatusCounts]:
+def status_counts(*conditions, answers=None) -> list[StatusCounts]:
     """The assignments matching `conditions`, counted by topic and standing in one query:
     the database does the counting, so thousands of assignments come back as a few rows."""
-    per_assignment = _standings(*conditions)
+    per_assignment = _standings(*conditions, answers=answers)
     columns = [c for c in per_assignment.c if c.name != "assignment_id"]
     rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
     return [StatusCounts(*row) for row in rows]

@@ -152,32 +152,32 @@ def _program_life(program, person) -> None:
     for name, hours in {"leo": [1.5, 3.0, 2.5], "aisha": [1.0, 1.5], "priya": [2.0, 1.0]}.items():
         for weeks_ago, h in enumerate(hours):
             program_care.log_hours(program, person[name].id, today - timedelta(weeks=weeks_ago), h)
-    answers = {
-        # six answers each: answers count in batches of three (surveys.BATCH)
-        "baseline": [
-            (3, 3, 4, 2, 3),
-            (3, 2, 3, 3, 3),
-            (4, 3, 3, 3, 4),
-            (3, 3, 3, 2, 3),
-            (2, 3, 3, 3, 3),
-            (3, 3, 4, 3, 2),
-        ],
-        "follow-up": [
-            (4, 4, 4, 3, 4),
-            (4, 3, 4, 4, 4),
-            (4, 4, 4, 3, 4),
-            (4, 4, 4, 4, 3),
-            (3, 4, 4, 4, 4),
-            (4, 4, 3, 4, 4),
-        ],
+    # Each mentee's team answers before and during the program. Helen's and Margaret's teams
+    # answered both; Thomas's follow-up has two answers so far, too few to show.
+    teams = {
+        "helen": {
+            "baseline": [(3, 3, 4, 2, 3), (3, 2, 3, 3, 3), (4, 3, 3, 3, 4), (3, 3, 3, 2, 3)],
+            "follow-up": [(4, 4, 4, 3, 4), (4, 3, 4, 4, 4), (4, 4, 4, 3, 4), (4, 4, 4, 4, 3)],
+        },
+        "margaret": {
+            "baseline": [(3, 2, 3, 2, 3), (2, 3, 3, 2, 3), (3, 3, 2, 3, 3)],
+            "follow-up": [(3, 3, 4, 3, 3), (4, 3, 3, 3, 4), (3, 4, 3, 3, 3)],
+        },
+        "thomas": {
+            "baseline": [(3, 3, 3, 3, 4), (3, 4, 3, 2, 3), (4, 3, 3, 3, 3)],
+            "follow-up": [(4, 4, 3, 3, 4), (4, 3, 4, 3, 4)],
+        },
     }
-    for phase, rows in answers.items():
-        survey = surveys.create_survey(
-            program,
-            person["helen"].id,
-            f"Helen's team — {phase}",
-            phase,
-            list(surveys.LEADERSHIP_TEMPLATE),
-        )
-        for token, values in zip(surveys.issue_links(survey, len(rows) + 2), rows, strict=False):
-            surveys.answer(token, {q.id: v for q, v in zip(survey.questions, values, strict=True)})
+    for name, phases in teams.items():
+        for phase, rows in phases.items():
+            survey = surveys.create_survey(
+                program,
+                person[name].id,
+                f"{person[name].name.split()[0]}'s team — {phase}",
+                phase,
+                list(surveys.LEADERSHIP_TEMPLATE),
+            )
+            links = surveys.issue_links(survey, len(rows) + 2)
+            for token, values in zip(links, rows, strict=False):
+                answers = {q.id: v for q, v in zip(survey.questions, values, strict=True)}
+                surveys.answer(token, answers)

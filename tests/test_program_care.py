@@ -252,16 +252,20 @@ def test_report_shows_the_goal_participation_and_learning(client, paired):
         ),
     )
     page = client.get(f"/programs/{program.id}/report").get_data(as_text=True)
-    assert "Reached" in page  # baseline 3.0, +20 % target 3.6, follow-up 4.0
-    assert "<td>3.0</td><td>4.0</td><td>3.6</td>" in page
+    # Measured baseline 3.0, +20 % target 3.6, follow-up 4.0; halfway through, the straight
+    # line to the target stands at 3.3: on track (the program has not ended, so not "Reached").
+    assert "On track" in page and "Reached" not in page
+    assert "<td>3.0</td><td>4.0</td><td>3.6</td><td>3.3</td>" in page
     assert "<strong>1 / 2</strong> check-ins held / expected" in page
-    assert '<svg class="chart"' in page and "Baseline 3.0, latest 4.0, target 3.6: reached." in page
+    assert '<svg class="chart"' in page
+    assert "Baseline 3.0 (measured), latest 4.0 from 1 of 1 matched mentees" in page
     goal = list(
         csv.reader(
             io.StringIO(client.get(f"/programs/{program.id}/report/goal.csv").get_data(True))
         )
     )
-    assert goal[1][1:] == ["3.0", "4.0", "3.6", "reached"]
+    assert goal[1][1:] == ["3.0", "measured", "4.0", "3.6", "1", "1", "1", "On track"]
+    assert goal[4] == ["Margaret", "3.0", "3", "4.0", "3", "1.0", "yes"]
     matches = client.get(f"/programs/{program.id}/report/matches.csv").get_data(as_text=True)
     assert "Leo,Margaret,confirmed" in matches
     client.post(

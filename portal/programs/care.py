@@ -22,6 +22,8 @@ class PairCheckIn:
     match: Match
     last: date | None
     due: date
+    held: int = 0  # check-ins between the program's start and its end (or today)
+    expected: int = 0  # whole intervals since the pair was matched, up to the end (or today)
 
     @property
     def overdue_days(self) -> int:
@@ -32,8 +34,17 @@ def _base(program: Program, match: Match) -> date:
     return max(program.starts_on, match.created_at.date())
 
 
-def checkin_status(program: Program) -> list[PairCheckIn]:
-    """For each confirmed pair: the last check-in and when the next one is due."""
+def expected_checkins(program: Program, match: Match, today: date | None = None) -> int:
+    """How many check-ins a pair owes by now: one per whole interval since it was matched,
+    counted up to the program's end (or today, if sooner)."""
+    until = min(today or date.today(), program.ends_on)
+    return max((until - _base(program, match)).days, 0) // (7 * program.checkin_weeks)
+
+
+def checkin_status(program: Program, today: date | None = None) -> list[PairCheckIn]:
+    """For each confirmed pair: the last check-in, when the next one is due, and how many
+    were held and expected within the program's dates."""
+    today = today or date.today()
     matches = db.session.scalars(
         select(Match)
         .where(Match.program_id == program.id, Match.status == "confirmed")
@@ -41,13 +52,22 @@ def checkin_status(program: Program) -> list[PairCheckIn]:
         .order_by(Match.id)
     ).all()
     last: dict[int, date] = {}
+    held: dict[int, int] = {}
     for match_id, held_on in db.session.execute(
         select(CheckIn.match_id, CheckIn.held_on).where(CheckIn.program_id == program.id)
     ):
         last[match_id] = max(held_on, last.get(match_id, held_on))
+        if program.starts_on <= held_on <= min(today, program.ends_on):
+            held[match_id] = held.get(match_id, 0) + 1
     interval = timedelta(weeks=program.checkin_weeks)
     return [
-        PairCheckIn(m, last.get(m.id), (last.get(m.id) or _base(program, m)) + interval)
+        PairCheckIn(
+            m,
+            last.get(m.id),
+            (last.get(m.id) or _base(program, m)) + interval,
+            held.get(m.id, 0),
+            expected_checkins(program, m, today),
+        )
         for m in matches
     ]
 

@@ -94,6 +94,13 @@ class ProgramForm(FlaskForm):
             NumberRange(0.5, 40, "Enter 0.5 to 40 hours."),
         ],
     )
+    evaluation_coverage = IntegerField(
+        "Judge the goal once … % of matched mentees have both surveys",
+        default=50,
+        description="Until then the evaluation says “Not enough data yet”. A mentee counts "
+        "once their baseline and follow-up surveys both have results.",
+        validators=[Optional(), NumberRange(1, 100, "Enter 1 to 100 %%.")],
+    )
     submit = SubmitField("Save program")
 
 

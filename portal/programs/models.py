@@ -36,7 +36,10 @@ class ProgramStatus(enum.StrEnum):
 
 class Program(db.Model):
     __tablename__ = "programs"
-    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("evaluation_coverage BETWEEN 1 AND 100", name="coverage_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -53,6 +56,8 @@ class Program(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=ProgramStatus.PLANNING)
     checkin_weeks: Mapped[int] = mapped_column(default=4)
     weekly_hours_limit: Mapped[float] = mapped_column(default=2.0)
+    # The goal is judged once this share (%) of matched mentees has a baseline and a follow-up.
+    evaluation_coverage: Mapped[int] = mapped_column(default=50, server_default="50")
     closing_reflection: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,6 +40,7 @@ class ProgramData:
     ends_on: date
     checkin_weeks: int = 4
     weekly_hours_limit: float = 2.0
+    evaluation_coverage: int = 50  # % of matched mentees with paired surveys
 
 
 def check_goal(data: ProgramData) -> None:
@@ -58,6 +59,8 @@ def check_goal(data: ProgramData) -> None:
         raise DomainError(
             "A relative target (+20 %) needs a baseline to apply to.", field="goal_baseline"
         )
+    if not 1 <= data.evaluation_coverage <= 100:
+        raise DomainError("Enter 1 to 100 %.", field="evaluation_coverage")
 
 
 def save_program(program: Program | None, data: ProgramData, coordinator_id: int) -> Program:

@@ -67,6 +67,7 @@ def _data(form: ProgramForm) -> programs.ProgramData:
         ends_on=form.ends_on.data,
         checkin_weeks=form.checkin_weeks.data,
         weekly_hours_limit=float(form.weekly_hours_limit.data),
+        evaluation_coverage=form.evaluation_coverage.data or 50,
     )
 
 
