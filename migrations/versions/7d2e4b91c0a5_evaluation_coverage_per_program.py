@@ -1,7 +1,7 @@
 """evaluation coverage per program
 
 Revision ID: 7d2e4b91c0a5
-Revises: c3a91e5d7b20
+Revises: b7e2c4d91f03
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2e4b91c0a5'
-down_revision = 'c3a91e5d7b20'
+down_revision = 'b7e2c4d91f03'
 branch_labels = None
 depends_on = None
 

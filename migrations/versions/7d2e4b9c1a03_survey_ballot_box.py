@@ -5,7 +5,7 @@ are rewritten in this one transaction, so that on PostgreSQL they no longer shar
 transaction id (xmin) with the answer each link allowed.
 
 Revision ID: 7d2e4b9c1a03
-Revises: c3a91e5d7b20
+Revises: 7d2e4b91c0a5
 Create Date: 2026-12-10 10:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d2e4b9c1a03'
-down_revision = 'c3a91e5d7b20'
+down_revision = '7d2e4b91c0a5'
 branch_labels = None
 depends_on = None
 

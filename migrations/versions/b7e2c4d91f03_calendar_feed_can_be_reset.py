@@ -1,7 +1,7 @@
 """a person's calendar feed address can be reset (users.calendar_version)
 
 Revision ID: b7e2c4d91f03
-Revises: c3a91e5d7b20
+Revises: 7d2e41c0a9b3
 Create Date: 2026-12-02 18:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e2c4d91f03"
-down_revision = "c3a91e5d7b20"
+down_revision = "7d2e41c0a9b3"
 branch_labels = None
 depends_on = None
 
