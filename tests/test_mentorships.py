@@ -45,7 +45,7 @@ def test_ask_accept_and_end(client, login, make_user):
     assert "Reverse" in client.get("/mentorships/").get_data(as_text=True)
 
     login(senior)  # either person may end it
-    client.post(f"/mentorships/{mentorship.id}/end")
+    client.post(f"/mentorships/{mentorship.id}/end", data={"confirm": "yes"})
     db.session.refresh(mentorship)
     assert mentorship.status == "ended"
 

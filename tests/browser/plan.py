@@ -74,6 +74,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/{session}"),
         Visit("/programs/"),
         Visit("/programs/{program}"),
+        Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
     ],
     MENTOR: [
         Visit("/"),
@@ -98,6 +99,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/new", "errors", 422),
         Visit("/sessions/{session}"),
         Visit("/programs/{program}"),
+        Visit("/tasks/{task}/delete"),
+        Visit("/sessions/{session}/remove/{participant}"),
+        Visit("/sessions/{session}/cancel"),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -123,6 +127,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/surveys/{survey}"),
         Visit("/programs/{program}/report"),
         Visit("/people/{mentor}"),
+        Visit("/programs/{program}/close"),
+        Visit("/programs/{draft_program}/matching"),
+        Visit("/programs/{draft_program}/matching/rerun"),
+        Visit("/programs/{draft_program}/matching/{draft_match}/remove"),
     ],
 }
 
