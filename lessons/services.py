@@ -347,6 +347,16 @@ def move_task(task: Task, direction: int) -> None:
     db.session.commit()
 
 
+def next_task(task: Task) -> Task | None:
+    """The task after this one in its lesson, if any."""
+    return db.session.scalar(
+        select(Task)
+        .where(Task.lesson_id == task.lesson_id, Task.position > task.position)
+        .order_by(Task.position)
+        .limit(1)
+    )
+
+
 def answers_to(task_id: int) -> int:
     """How many mentees answered a task (what removing it would take away)."""
     return db.session.scalar(

@@ -273,6 +273,15 @@ def test_attendance_notes_grid_and_group_feedback(client, login, world, group):
     login(world.mentee)
     client.post(f"/tasks/{world.task.id}", data={"body": "My alt text."})
     login(world.mentor)
+    early = client.post(
+        f"/sessions/{group.id}/attendance",
+        data={"attendance-attended": [str(world.mentee.id)]},
+        follow_redirects=True,
+    )
+    assert "once the session has started" in early.get_data(as_text=True)
+    assert all(p.attended is None for p in db.session.scalars(select(Participant)))
+    group.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
     client.post(
         f"/sessions/{group.id}/attendance", data={"attendance-attended": [str(world.mentee.id)]}
     )

@@ -257,8 +257,12 @@ def attendance(session_id: int):
     form = AttendanceForm(prefix="attendance")
     form.attended.choices = options((p.mentee_id, p.mentee.name) for p in session.participants)
     if form.validate_on_submit():
-        sessions.record_attendance(session, set(form.attended.data or []))
-        flash("Attendance saved.", "success")
+        try:
+            sessions.record_attendance(session, set(form.attended.data or []))
+        except Conflict as exc:
+            flash(exc.message, "error")
+        else:
+            flash("Attendance saved.", "success")
     return _back(session, "attendance")
 
 

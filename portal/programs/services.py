@@ -205,6 +205,8 @@ def set_preferences(program: Program, user: User, chosen: list[int | None]) -> l
     member = member_of(program, user.id)
     if member is None or member.status != MemberStatus.ACCEPTED:
         raise NotAllowed("Only participants who accepted can rank.")
+    if is_matched(program.id, user.id):
+        raise Conflict("Your pair is confirmed, so ranking is closed.", field="rank_1")
     if len(chosen) > 3:
         raise DomainError("Rank at most three people.", field="rank_1")
     picks = [c for c in chosen if c]
@@ -229,6 +231,22 @@ def set_preferences(program: Program, user: User, chosen: list[int | None]) -> l
 
 
 # Matching -----------------------------------------------------------------------------------
+
+
+def is_matched(program_id: int, user_id: int) -> bool:
+    """Whether this person is in a confirmed pair of the program (mentor or mentee)."""
+    return (
+        db.session.scalar(
+            select(Match.id)
+            .where(
+                Match.program_id == program_id,
+                Match.status == "confirmed",
+                (Match.mentor_id == user_id) | (Match.mentee_id == user_id),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _inputs(program: Program) -> tuple[list[matching.Mentee], list[matching.Mentor]]:

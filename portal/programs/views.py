@@ -138,20 +138,23 @@ def _participant_page(program: Program, answer_form=None, preference_form=None):
     if not preference_form.is_submitted():
         for pref in programs.preferences_of(program.id, current_user.id):
             preference_form[f"rank_{pref.rank}"].data = pref.chosen_id
+    can_log = access.can_log_hours(current_user, program)
+    my_pairs = [
+        c
+        for c in program_care.checkin_status(program)
+        if current_user.id in (c.match.mentor_id, c.match.mentee_id)
+    ]
     return render_template(
         "programs/participant.html",
         program=program,
         member=member,
         answer_form=answer_form,
         preference_form=preference_form,
-        my_pairs=[
-            c
-            for c in program_care.checkin_status(program)
-            if current_user.id in (c.match.mentor_id, c.match.mentee_id)
-        ],
-        hours_form=WorkLogForm(prefix="hours")
-        if access.can_log_hours(current_user, program)
-        else None,
+        my_pairs=my_pairs,
+        # Once a pair is confirmed, ranking is over (the service refuses it too).
+        ranking_open=not programs.is_matched(program.id, current_user.id),
+        hours_form=WorkLogForm(prefix="hours") if can_log else None,
+        my_hours=program_care.workloads(program, [current_user])[0].weeks if can_log else [],
         choices=choices,
     ), form_status(answer_form, preference_form)
 
@@ -254,6 +257,9 @@ def preferences(program_id: int):
     member = programs.member_of(program, current_user.id)
     if member is None:
         abort(403)
+    if programs.is_matched(program.id, current_user.id):
+        flash("Your pair is confirmed, so ranking is closed.", "error")
+        return redirect(url_for("programs.detail", program_id=program.id))
     people = [0] + [m.user_id for m in programs.candidates(program, member)]
     for field in (form.rank_1, form.rank_2, form.rank_3):
         field.choices = options((i, str(i)) for i in people)

@@ -21,6 +21,7 @@ NOT_PAGES = {
     "sessions.ics",
     "calendar.feed",
     "feedback.program_csv",
+    "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
 }
 
 
