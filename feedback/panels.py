@@ -26,14 +26,18 @@ def init_app(app: Flask) -> None:
 
 def _dashboard(user) -> dict | None:
     queue = services.feedback_queue(user.id)
+    to_revise = services.feedback_to_act_on(user.id)
+    acting = {f.id for f in to_revise}
     context = {
         "queue": queue.oldest,
         "queue_size": queue.size,
         "claimed": services.claims_on([s.id for s in queue.oldest], user.id),
-        "new": services.new_feedback(user.id),
+        # What needs the mentee's action comes first; then what is new to them.
+        "to_revise": to_revise,
+        "new": [f for f in services.new_feedback(user.id) if f.id not in acting],
         "ratings": services.ratings_for(user.id),
     }
-    if not (context["queue"] or context["new"] or context["ratings"].count):
+    if not (context["queue"] or to_revise or context["new"] or context["ratings"].count):
         return None
     return context
 

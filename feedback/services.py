@@ -432,6 +432,33 @@ def new_feedback(mentee_id: int) -> list[Feedback]:
     )
 
 
+def feedback_to_act_on(mentee_id: int) -> list[Feedback]:
+    """The latest "revise" feedback on each answer still waiting for a revision, oldest first.
+
+    It stays on the mentee's dashboard after it was read, until the answer is sent again.
+    """
+    rows = db.session.scalars(
+        select(Feedback)
+        .join(Submission, Submission.id == Feedback.submission_id)
+        .where(
+            Submission.mentee_id == mentee_id,
+            Submission.status == SubmissionStatus.NEEDS_REVISION,
+            Feedback.mentee_id == mentee_id,
+            Feedback.outcome == "revise",
+        )
+        .options(
+            joinedload(Feedback.author),
+            joinedload(Feedback.topic),
+            joinedload(Feedback.submission).joinedload(Submission.task).joinedload(Task.lesson),
+        )
+        .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    )
+    latest: dict[int, Feedback] = {}
+    for feedback in rows:
+        latest.setdefault(feedback.submission_id, feedback)
+    return sorted(latest.values(), key=lambda f: f.created_at)
+
+
 def observations_for(mentee_id: int, topic_ids: frozenset[int] | None = None) -> list[Feedback]:
     """Feedback without a submission, newest first (only in `topic_ids`, if given)."""
     in_topics = true() if topic_ids is None else Feedback.topic_id.in_(topic_ids)

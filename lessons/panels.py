@@ -12,6 +12,15 @@ OWN_LESSONS_SHOWN = 8
 
 def init_app(app: Flask) -> None:
     register_panel(app, Panel("lessons/_dashboard.html", learning_panel, order=40))
+    register_panel(app, Panel("tasks/_next.html", next_task_panel, slot="submission"))
+
+
+def next_task_panel(user, submission) -> dict | None:
+    """Under the mentee's own answer: the lesson's next task, or the way back to the lesson."""
+    if submission.mentee_id != user.id:
+        return None
+    lesson = submission.task.lesson
+    return {"lesson": lesson, "next": services.next_task(submission.task)}
 
 
 def learning_panel(user) -> dict:

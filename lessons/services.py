@@ -10,7 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from lessons import markdown
-from lessons.models import SEARCHED_COLUMNS, Lesson, LessonRevision, LessonStatus, Task
+from lessons.models import (
+    SEARCHED_COLUMNS,
+    Lesson,
+    LessonRevision,
+    LessonStatus,
+    Submission,
+    Task,
+)
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotFound
 from portal.extensions import db
@@ -338,6 +345,23 @@ def move_task(task: Task, direction: int) -> None:
         for position, sibling in enumerate(siblings, start=1):
             sibling.position = position
     db.session.commit()
+
+
+def next_task(task: Task) -> Task | None:
+    """The task after this one in its lesson, if any."""
+    return db.session.scalar(
+        select(Task)
+        .where(Task.lesson_id == task.lesson_id, Task.position > task.position)
+        .order_by(Task.position)
+        .limit(1)
+    )
+
+
+def answers_to(task_id: int) -> int:
+    """How many mentees answered a task (what removing it would take away)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Submission).where(Submission.task_id == task_id)
+    )
 
 
 def delete_task(task: Task) -> None:

@@ -16,7 +16,14 @@ from portal.clock import utcnow
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.topics import Topic, all_topics, topic_choices
-from portal.viewkit import flash_form_errors, form_status, signed_in_only
+from portal.viewkit import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    flash_form_errors,
+    form_status,
+    signed_in_only,
+)
 from portal.widgets import options
 
 topics_bp = Blueprint("topics", __name__, url_prefix="/topics")
@@ -362,12 +369,29 @@ def move_task(task_id: int):
     return redirect(url_for("lessons.detail", lesson_id=task.lesson_id, _anchor="tasks"))
 
 
-@tasks_bp.route("/<int:task_id>/delete", methods=["POST"])
+@tasks_bp.route("/<int:task_id>/delete", methods=["GET", "POST"])
 def delete_task(task_id: int):
     task = _task(task_id, edit=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     lesson_id = task.lesson_id
+    if not confirmed():
+        return confirm_page(_delete_task_confirmation(task))
     services.delete_task(task)
     flash("Practice task removed.", "success")
     return redirect(url_for("lessons.detail", lesson_id=lesson_id, _anchor="tasks"))
+
+
+def _delete_task_confirmation(task: Task) -> Confirmation:
+    number = next(i for i, t in enumerate(task.lesson.tasks, start=1) if t.id == task.id)
+    answers = services.answers_to(task.id)
+    lost = [f"Task {number} of “{task.lesson.title}”: its prompt and what “done” looks like."]
+    if answers:
+        whose = "1 mentee's answer" if answers == 1 else f"{answers} mentees' answers"
+        lost.append(f"{whose} to it, every attempt, and the feedback written on them.")
+    return Confirmation(
+        title=f"Remove task {number}?",
+        button="Remove the task",
+        back=url_for("lessons.detail", lesson_id=task.lesson_id, _anchor="tasks"),
+        back_label="Keep it",
+        lost=lost,
+        kept=["The lesson and its other tasks."],
+    )

@@ -121,12 +121,16 @@ def every_kind(world, make_user, submission) -> Objects:
     return Objects(ids, per_endpoint, people)
 
 
+# Routes that take no data, only pass the request on (their target is checked itself).
+REDIRECT_ONLY = frozenset({"static", "auth_shortcuts.shortcut"})
+
+
 def post_urls(app, objects: Objects) -> dict[str, str]:
     """Every POST route's URL (one per choice of an `any(...)` part), by `endpoint action`."""
     urls = {}
     adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods or rule.endpoint == "static":
+        if "POST" not in rule.methods or rule.endpoint in REDIRECT_ONLY:
             continue
         choices = {
             arg: sorted(converter.items)

@@ -47,12 +47,14 @@ def test_revise_then_resubmit_then_accept(client, login, world, submit, rubric):
 
     login(world.mentee)
     dashboard = client.get("/").get_data(as_text=True)
-    assert "New feedback for you (1)" in dashboard and "Rewrite the photo" in dashboard
+    assert "Needs your revision (1)" in dashboard and "Rewrite the photo" in dashboard
     thread = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
     assert "The team photo needs names" in thread and "Revise your answer" in thread
-    assert "New feedback for you" not in client.get("/").get_data(as_text=True)  # seen now
+    seen = client.get("/").get_data(as_text=True)  # read, but still waiting for the revision
+    assert "Needs your revision (1)" in seen and "New (" not in seen
 
     client.post(f"/tasks/{world.task.id}", data={"body": "Now with names and actions."})
+    assert "Needs your revision" not in client.get("/").get_data(as_text=True)  # sent again
     login(world.mentor)
     assert "Awaiting your feedback (1)" in client.get("/").get_data(as_text=True)
     client.post(f"/submissions/{submission.id}", data=feedback_form_data(rubric, 4, "accept"))

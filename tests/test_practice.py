@@ -45,7 +45,7 @@ def test_start_a_lesson_and_see_it_on_the_dashboard(client, login, world):
     client.post(f"/lessons/{world.lesson.id}/start")  # twice: still one
     assert count(Assignment) == 1
     page = client.get("/").get_data(as_text=True)
-    assert "Your learning" in page and "Alt text" in page and "Not started" in page
+    assert "My learning" in page and "Alt text" in page and "Not started" in page
     assert "Read the lesson and try the first task." in page
 
 
@@ -245,6 +245,6 @@ def test_a_short_list_shows_whole_and_an_empty_one_says_where_to_start(client, l
     login(world.mentee)
     client.post(f"/lessons/{world.lesson.id}/start")
     page = client.get("/").get_data(as_text=True)
-    assert "Alt text" in page and "All your lessons" not in page
+    assert "Alt text" in page and "All of my learning" not in page
     login(world.other_mentee)
     assert "No lessons on your list yet" in client.get("/lessons/mine").get_data(as_text=True)

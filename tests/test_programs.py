@@ -267,16 +267,40 @@ def test_swap_respects_capacity_and_remove_drops_a_pair(client, login, running, 
         follow_redirects=True,
     )
     assert "Aisha has no room left." in refused.get_data(as_text=True)
-    client.post(f"/programs/{program.id}/matching/{margaret.id}/remove")
-    assert count(Match) == 1
+    client.post(f"/programs/{program.id}/matching/{margaret.id}/remove", data={"confirm": "yes"})
+    assert [m.mentee_id for m in programs.matches_of(program.id)] == [p["thomas"].id]
     page = client.get(f"/programs/{program.id}/matching").get_data(as_text=True)
     assert "Margaret</strong>: Removed from the draft." in page
+
+
+def test_removed_from_the_draft_only_for_people_who_were_in_it(
+    client, login, running, coordinator, make_user
+):
+    program, p = running
+    programs.set_preferences(program, p["margaret"], [p["leo"].id])
+    programs.set_preferences(program, p["thomas"], [p["aisha"].id])
+    login(coordinator)
+    assert "Unmatched" not in client.get(f"/programs/{program.id}/matching").get_data(
+        as_text=True
+    )  # no run yet: nobody is missing from a draft
+    client.post(f"/programs/{program.id}/matching")
+    late, mo = make_user("Lara Late", seniority=5), make_user("Mo", seniority=1)
+    programs.invite(program, [late.id], "mentee")  # both join after the draft was made
+    programs.invite(program, [mo.id], "mentor")
+    for person in (late, mo):
+        programs.respond(program, person, True, capacity=1, topic_ids=[topic_id("accessibility")])
+    margaret = db.session.scalar(select(Match).where(Match.mentee_id == p["margaret"].id))
+    client.post(f"/programs/{program.id}/matching/{margaret.id}/remove", data={"confirm": "yes"})
+    page = client.get(f"/programs/{program.id}/matching").get_data(as_text=True)
+    assert "Margaret</strong>: Removed from the draft." in page
+    assert "Lara Late</strong>: Removed from the draft." not in page
+    assert "Lara Late</strong>: Not in this draft — run the matcher again" in page
 
 
 def test_status_moves_forward_only(client, coordinator):
     program = make_program(coordinator)
     client.post(f"/programs/{program.id}/status")
-    client.post(f"/programs/{program.id}/status")
+    client.post(f"/programs/{program.id}/close", data={"confirm": "yes"})
     db.session.refresh(program)
     assert program.status == "closed"
     assert client.post(f"/programs/{program.id}/status").status_code == 409

@@ -148,7 +148,7 @@ def test_accept_decline_capacity_and_assignment(client, login, world, group):
     login(world.mentor)
     page = client.get(f"/sessions/{group.id}").get_data(as_text=True)
     assert "Who is coming (2 of 2)" in page
-    client.post(f"/sessions/{group.id}/remove/{world.extra.id}")
+    client.post(f"/sessions/{group.id}/remove/{world.extra.id}", data={"confirm": "yes"})
     db.session.refresh(group)
     assert group.accepted_count == 1
 
@@ -227,7 +227,7 @@ def test_ics_is_valid_stable_and_follows_changes(client, login, world, group):
     moved = parse(client.get(f"/sessions/{group.id}.ics").data)[0]
     assert int(moved["SEQUENCE"]) == 1 and str(moved["UID"]) == group.uid
     assert moved.decoded("DTEND") - moved.decoded("DTSTART") == timedelta(minutes=90)
-    client.post(f"/sessions/{group.id}/cancel")
+    client.post(f"/sessions/{group.id}/cancel", data={"confirm": "yes"})
     cancelled = parse(client.get(f"/sessions/{group.id}.ics").data)[0]
     assert int(cancelled["SEQUENCE"]) == 2 and str(cancelled["STATUS"]) == "CANCELLED"
     login(world.mentee)
@@ -288,6 +288,15 @@ def test_attendance_notes_grid_and_group_feedback(client, login, world, group):
     login(world.mentee)
     client.post(f"/tasks/{world.task.id}", data={"body": "My alt text."})
     login(world.mentor)
+    early = client.post(
+        f"/sessions/{group.id}/attendance",
+        data={"attendance-attended": [str(world.mentee.id)]},
+        follow_redirects=True,
+    )
+    assert "once the session has started" in early.get_data(as_text=True)
+    assert all(p.attended is None for p in db.session.scalars(select(Participant)))
+    group.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
     client.post(
         f"/sessions/{group.id}/attendance", data={"attendance-attended": [str(world.mentee.id)]}
     )

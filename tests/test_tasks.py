@@ -37,7 +37,7 @@ def test_add_edit_reorder_and_remove(client, lesson):
     assert prompts(lesson) == ["Third.", "First: describe a chart.", "Second: try a screen reader."]
 
     client.post(f"/tasks/{second.id}/edit", data={"prompt": "Second, revised.", "done_when": ""})
-    client.post(f"/tasks/{third.id}/delete")
+    client.post(f"/tasks/{third.id}/delete", data={"confirm": "yes"})
     assert prompts(lesson) == ["First: describe a chart.", "Second, revised."]
 
     page = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
@@ -87,6 +87,7 @@ def test_task_prompts_are_sanitized(client, lesson):
         ("post", "/tasks/{id}/edit"),
         ("post", "/tasks/{id}/move"),
         ("post", "/tasks/{id}/delete"),
+        ("get", "/tasks/{id}/delete"),
         ("get", "/lessons/{lesson}/tasks/new"),
         ("post", "/lessons/{lesson}/tasks/new"),
     ],

@@ -62,6 +62,10 @@ class GroupSession(db.Model):
         return self.status == SessionStatus.CANCELLED
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= utcnow()
+
+    @property
     def has_ended(self) -> bool:
         return self.ends_at <= utcnow()
 

@@ -229,6 +229,11 @@ def cancel(session: GroupSession) -> GroupSession:
 
 
 def record_attendance(session: GroupSession, attended_ids: set[int]) -> None:
+    """Who came: only once the session has started, and never for a cancelled one."""
+    if session.is_cancelled:
+        raise Conflict("This session is cancelled.")
+    if not session.has_started:
+        raise Conflict("Attendance can be recorded once the session has started.")
     for participant in session.participants:
         if participant.status == ParticipantStatus.ACCEPTED:
             participant.attended = participant.mentee_id in attended_ids

@@ -36,8 +36,8 @@ from portal.accounts.models import User
 from portal.accounts.services import ids_from_emails, reset_calendar_link
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.hooks import viewer_zone
-from portal.viewkit import form_status, signed_in_only
+from portal.hooks import localtime, viewer_zone
+from portal.viewkit import Confirmation, confirm_page, confirmed, form_status, signed_in_only
 from portal.widgets import options
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
@@ -222,12 +222,33 @@ def invite(session_id: int):
     return _rerender(sessions.session_page(session_id), invite_form=form)
 
 
-@bp.route("/<int:session_id>/remove/<int:mentee_id>", methods=["POST"])
+@bp.route("/<int:session_id>/remove/<int:mentee_id>", methods=["GET", "POST"])
 def remove(session_id: int, mentee_id: int):
     session = _session(session_id, manage=True)
+    participant = next(
+        (p for p in session.participants if p.mentee_id == mentee_id and p.status != "removed"),
+        None,
+    ) or abort(404)
+    if not confirmed():
+        return confirm_page(_remove_confirmation(session, participant))
     sessions.remove(session, mentee_id)
-    flash("Removed from the session.", "success")
+    flash(f"{participant.mentee.name} was removed from the session.", "success")
     return _back(session, "roster")
+
+
+def _remove_confirmation(session: GroupSession, participant) -> Confirmation:
+    name = participant.mentee.name
+    lost = [f"{name}'s place on the roster of “{session.title}”."]
+    if participant.status == ParticipantStatus.ACCEPTED:
+        lost.append(f"{name}'s seat: it goes back to the pool for someone else.")
+    return Confirmation(
+        title=f"Remove {name} from this session?",
+        button=f"Remove {name}",
+        back=url_for("sessions.detail", session_id=session.id, _anchor="roster"),
+        back_label="Keep them",
+        lost=lost,
+        kept=[f"{name}'s answers to the lesson's tasks and any feedback on them."],
+    )
 
 
 @bp.route("/<int:session_id>/attendance", methods=["POST"])
@@ -236,8 +257,12 @@ def attendance(session_id: int):
     form = AttendanceForm(prefix="attendance")
     form.attended.choices = options((p.mentee_id, p.mentee.name) for p in session.participants)
     if form.validate_on_submit():
-        sessions.record_attendance(session, set(form.attended.data or []))
-        flash("Attendance saved.", "success")
+        try:
+            sessions.record_attendance(session, set(form.attended.data or []))
+        except Conflict as exc:
+            flash(exc.message, "error")
+        else:
+            flash("Attendance saved.", "success")
     return _back(session, "attendance")
 
 
@@ -268,12 +293,36 @@ def reschedule(session_id: int):
     return _rerender(sessions.session_page(session_id), reschedule_form=form)
 
 
-@bp.route("/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/<int:session_id>/cancel", methods=["GET", "POST"])
 def cancel(session_id: int):
     session = _session(session_id, manage=True)
+    if session.is_cancelled:
+        flash("This session is already cancelled.", "error")
+        return _back(session)
+    if not confirmed():
+        return confirm_page(_cancel_confirmation(session))
     sessions.cancel(session)
     flash("Session cancelled. Participants see it on their dashboard.", "success")
     return _back(session)
+
+
+def _cancel_confirmation(session: GroupSession) -> Confirmation:
+    coming = [p for p in session.participants if p.status == ParticipantStatus.ACCEPTED]
+    invited = [p for p in session.participants if p.status == ParticipantStatus.INVITED]
+    return Confirmation(
+        title=f"Cancel “{session.title}”?",
+        button="Cancel the session",
+        back=url_for("sessions.detail", session_id=session.id),
+        back_label="Keep the session",
+        lost=[
+            f"The session on {localtime(session.starts_at, '%A %d %B %Y, %H:%M')}: "
+            "it cannot be rescheduled once cancelled.",
+            f"{len(coming)} accepted seat{'s' if len(coming) != 1 else ''} and "
+            f"{len(invited)} open invitation{'s' if len(invited) != 1 else ''}; everyone sees "
+            "“Cancelled” on their dashboard and in their calendar.",
+        ],
+        kept=["The lesson, its tasks and everyone's answers and feedback."],
+    )
 
 
 def _session_url(session: GroupSession) -> str:

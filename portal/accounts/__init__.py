@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from portal.accounts import auth, panels, views
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(auth.shortcuts_bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.kudos_bp)
     panels.init_app(app)

@@ -139,3 +139,15 @@ def logout():
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
+
+
+# Short addresses people type: /login, /register, /logout lead to the /auth/ pages.
+shortcuts_bp = Blueprint("auth_shortcuts", __name__)
+
+
+@shortcuts_bp.route("/<any(login, register, logout):page>", methods=["GET", "POST"])
+def shortcut(page: str):
+    """308 keeps the method and the query string (?next=…), so a POST still lands as a POST."""
+    target = url_for(f"auth.{page}")
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target, code=308)

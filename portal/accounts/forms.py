@@ -27,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.viewkit import ConfirmationForm
 from portal.widgets import CheckboxListField, one_line, options
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -170,3 +171,12 @@ class KudosForm(FlaskForm):
         validators=[DataRequired("Write a short note."), Length(max=500)],
     )
     submit = SubmitField("Send kudos")
+
+
+class EndMentorshipForm(ConfirmationForm):
+    reason = TextAreaField(
+        "Why are you ending it?",
+        render_kw={"rows": 3},
+        description="Optional. The other person sees this on their mentorships page.",
+        validators=[Optional(), Length(max=500, message="Keep it under 500 characters.")],
+    )

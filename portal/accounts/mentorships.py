@@ -61,12 +61,17 @@ def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
     return mentorship
 
 
-def end(mentorship: Mentorship, user: User) -> Mentorship:
-    """Either person ends an active mentorship."""
+def end(mentorship: Mentorship, user: User, reason: str = "") -> Mentorship:
+    """Either person ends an active mentorship, optionally saying why."""
     if not access.is_party(user, mentorship):
         raise NotAllowed("Only the two people in a mentorship can end it.")
     if not _set_status(
-        mentorship, MentorshipStatus.ACTIVE, MentorshipStatus.ENDED, ended_at=utcnow()
+        mentorship,
+        MentorshipStatus.ACTIVE,
+        MentorshipStatus.ENDED,
+        ended_at=utcnow(),
+        ended_by_id=user.id,
+        end_reason=reason.strip()[:500],
     ):
         raise Conflict("This mentorship is not active.")
     return mentorship

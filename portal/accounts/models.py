@@ -138,6 +138,9 @@ class Mentorship(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Optional, written by whoever ended it; both people see it on their mentorships page.
+    end_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])

@@ -16,12 +16,26 @@ from flask_login import current_user, login_required, login_user
 
 from portal.accounts import access, kudos, mentorships
 from portal.accounts import services as users
-from portal.accounts.forms import KudosForm, MentorshipRequestForm, PasswordForm, ProfileForm
+from portal.accounts.forms import (
+    EndMentorshipForm,
+    KudosForm,
+    MentorshipRequestForm,
+    PasswordForm,
+    ProfileForm,
+)
 from portal.accounts.models import Mentorship, User
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.topics import all_topics, topic_choices
-from portal.viewkit import coordinator_required, flash_form_errors, form_status, signed_in_only
+from portal.viewkit import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    coordinator_required,
+    flash_form_errors,
+    form_status,
+    signed_in_only,
+)
 
 bp = Blueprint("accounts", __name__)
 signed_in_only(bp)
@@ -97,29 +111,74 @@ def mentorship_list():
     )
 
 
-@bp.route("/mentorships/<int:mentorship_id>/<any(accept, decline, end):action>", methods=["POST"])
-def mentorship_action(mentorship_id: int, action: str):
+def _party_mentorship(mentorship_id: int) -> Mentorship:
     mentorship = db.session.get(Mentorship, mentorship_id) or abort(404)
     if not access.is_party(current_user, mentorship):
         abort(404)
+    return mentorship
+
+
+@bp.route("/mentorships/<int:mentorship_id>/<any(accept, decline):action>", methods=["POST"])
+def mentorship_action(mentorship_id: int, action: str):
+    mentorship = _party_mentorship(mentorship_id)
     other = mentorship.other(current_user.id).name
     try:
-        if action == "end":
-            mentorships.end(mentorship, current_user)
-        else:
-            mentorships.respond(mentorship, current_user, accept=action == "accept")
+        mentorships.respond(mentorship, current_user, accept=action == "accept")
     except Conflict as exc:  # e.g. answered twice: say so, change nothing
         flash(exc.message, "error")
         return redirect(url_for("accounts.mentorship_list"))
     flash(
-        {
-            "accept": f"You and {other} are now in a mentorship.",
-            "decline": f"You declined {other}'s request.",
-            "end": f"Your mentorship with {other} has ended.",
-        }[action],
+        f"You and {other} are now in a mentorship."
+        if action == "accept"
+        else f"You declined {other}'s request.",
         "success",
     )
     return redirect(request.referrer if _same_site(request.referrer) else url_for("main.index"))
+
+
+@bp.route("/mentorships/<int:mentorship_id>/end", methods=["GET", "POST"])
+def end_mentorship(mentorship_id: int):
+    """Ask first (with an optional reason); only the confirmed POST ends it."""
+    mentorship = _party_mentorship(mentorship_id)
+    if mentorship.status != "active":
+        flash("This mentorship is not active.", "error")
+        return redirect(url_for("accounts.mentorship_list"))
+    form = EndMentorshipForm()
+    if not confirmed(form):
+        return confirm_page(_end_confirmation(mentorship), form)
+    try:
+        mentorships.end(mentorship, current_user, form.reason.data or "")
+    except Conflict as exc:
+        flash(exc.message, "error")
+    else:
+        flash(
+            f"Your mentorship with {mentorship.other(current_user.id).name} has ended.", "success"
+        )
+    return redirect(url_for("accounts.mentorship_list"))
+
+
+def _end_confirmation(mentorship: Mentorship) -> Confirmation:
+    other = mentorship.other(current_user.id)
+    topics = ", ".join(t.name for t in mentorship.topics)
+    access_lost = (
+        f"Your access to {other.name}'s answers and progress through this mentorship"
+        if mentorship.mentor_id == current_user.id
+        else f"{other.name}'s access to your answers and progress through this mentorship"
+    )
+    return Confirmation(
+        title=f"End your mentorship with {other.name}?",
+        button="End mentorship",
+        back=url_for("accounts.mentorship_list"),
+        back_label="Keep the mentorship",
+        lost=[
+            f"The active mentorship in {topics}: it cannot be restarted, only asked for anew.",
+            f"{access_lost} — it ends at once.",
+        ],
+        kept=[
+            "Feedback already given, answers and progress stay in the mentee's record.",
+            f"{other.name} sees that it ended, and your reason if you give one.",
+        ],
+    )
 
 
 def _same_site(url: str | None) -> bool:

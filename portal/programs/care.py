@@ -167,3 +167,35 @@ def workloads(program: Program, mentors: list[User]) -> list[Workload]:
     ):
         logs.setdefault(log.mentor_id, []).append((log.week_start, log.hours))
     return [Workload(m, logs.get(m.id, [])) for m in mentors]
+
+
+@dataclass(frozen=True)
+class Overwork:
+    program: Program
+    mentor: User
+    weeks: list[tuple[date, float]]  # the recent weeks over the program's limit, newest first
+
+
+def overworked(programs: list[Program]) -> list[Overwork]:
+    """Mentors of these programs over the weekly limit in recent weeks (one query)."""
+    if not programs:
+        return []
+    since = monday(date.today()) - timedelta(weeks=WORKLOAD_WEEKS - 1)
+    found: dict[tuple[int, int], Overwork] = {}
+    rows = db.session.execute(
+        select(WorkLog, Program, User)
+        .join(Program, Program.id == WorkLog.program_id)
+        .join(User, User.id == WorkLog.mentor_id)
+        .where(
+            WorkLog.program_id.in_([p.id for p in programs]),
+            WorkLog.week_start >= since,
+            WorkLog.hours > Program.weekly_hours_limit,
+        )
+        .order_by(Program.id, User.name, WorkLog.week_start.desc())
+    )
+    for log, program, mentor in rows:
+        key = (program.id, mentor.id)
+        found.setdefault(key, Overwork(program, mentor, [])).weeks.append(
+            (log.week_start, log.hours)
+        )
+    return list(found.values())

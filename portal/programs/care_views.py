@@ -55,11 +55,21 @@ def log_hours(program_id: int):
     form = WorkLogForm(prefix="hours")
     if form.validate_on_submit():
         try:
-            care.log_hours(program, current_user.id, form.week.data, float(form.hours.data))
+            entry = care.log_hours(program, current_user.id, form.week.data, float(form.hours.data))
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash("Hours logged. Thank you — this keeps mentoring sustainable.", "success")
+            over = entry.hours > program.weekly_hours_limit
+            flash(
+                f"Hours logged: {entry.hours:g} h for the week of {entry.week_start:%d %b %Y}."
+                + (
+                    f" That is over the {program.weekly_hours_limit:g} h limit; your coordinator"
+                    " sees it and can help lighten the load."
+                    if over
+                    else " Thank you — this keeps mentoring sustainable."
+                ),
+                "warning" if over else "success",
+            )
     else:
         flash_form_errors(form)
     return redirect(url_for("programs.detail", program_id=program.id, _anchor="hours"))

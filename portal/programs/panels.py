@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import contains_eager
+
 from portal.extensions import db
 from portal.panels import Panel, register_panel
-from portal.programs.care import overdue
-from portal.programs.models import Program, ProgramStatus
+from portal.programs.care import overdue, overworked
+from portal.programs.models import Member, MemberStatus, Program, ProgramStatus
 
 
 def init_app(app) -> None:
     register_panel(app, Panel("programs/_overdue.html", overdue_checkins, order=5))
+    register_panel(app, Panel("programs/_invitations.html", invitations, order=8))
+    register_panel(app, Panel("programs/_overworked.html", overworked_mentors, order=6))
+
+
+def invitations(user) -> dict | None:
+    """Programs this person is invited to and has not answered, to answer right here."""
+    pending = db.session.scalars(
+        db.select(Member)
+        .join(Member.program)
+        .where(
+            Member.user_id == user.id,
+            Member.status == MemberStatus.INVITED,
+            Program.status != ProgramStatus.CLOSED,
+        )
+        .options(contains_eager(Member.program))
+        .order_by(Program.starts_on, Program.id)
+    ).all()
+    if not pending:
+        return None
+    return {"pending": pending, "topics": {"mentor": user.expertise, "mentee": user.interests}}
 
 
 def overdue_checkins(user) -> dict | None:
@@ -21,3 +43,14 @@ def overdue_checkins(user) -> dict | None:
     ).all()
     late = overdue(list(active))
     return {"late": late} if late else None
+
+
+def overworked_mentors(user) -> dict | None:
+    """Coordinators see mentors over their program's weekly hours limit, not only per program."""
+    if not user.is_coordinator:
+        return None
+    active = db.session.scalars(
+        db.select(Program).where(Program.status == ProgramStatus.ACTIVE)
+    ).all()
+    over = overworked(list(active))
+    return {"over": over} if over else None

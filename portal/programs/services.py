@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.mentorships import open_between
@@ -208,6 +208,8 @@ def set_preferences(program: Program, user: User, chosen: list[int | None]) -> l
     member = member_of(program, user.id)
     if member is None or member.status != MemberStatus.ACCEPTED:
         raise NotAllowed("Only participants who accepted can rank.")
+    if is_matched(program.id, user.id):
+        raise Conflict("Your pair is confirmed, so ranking is closed.", field="rank_1")
     if len(chosen) > 3:
         raise DomainError("Rank at most three people.", field="rank_1")
     picks = [c for c in chosen if c]
@@ -232,6 +234,22 @@ def set_preferences(program: Program, user: User, chosen: list[int | None]) -> l
 
 
 # Matching -----------------------------------------------------------------------------------
+
+
+def is_matched(program_id: int, user_id: int) -> bool:
+    """Whether this person is in a confirmed pair of the program (mentor or mentee)."""
+    return (
+        db.session.scalar(
+            select(Match.id)
+            .where(
+                Match.program_id == program_id,
+                Match.status == "confirmed",
+                (Match.mentor_id == user_id) | (Match.mentee_id == user_id),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _inputs(program: Program) -> tuple[list[matching.Mentee], list[matching.Mentor]]:
@@ -275,7 +293,9 @@ def run_matching(program: Program) -> matching.Result:
             mentor.id, max(mentor.capacity - used, 0), mentor.seniority, mentor.topics, mentor.ranks
         )
     result = matching.match([e for e in mentees if e.id not in confirmed], mentors)
-    db.session.execute(delete(Match).where(Match.program_id == program.id, Match.status == "draft"))
+    db.session.execute(
+        delete(Match).where(Match.program_id == program.id, Match.status.in_(DRAFT_STATUSES))
+    )
     for pair in result.pairs:
         db.session.add(
             Match(
@@ -290,14 +310,42 @@ def run_matching(program: Program) -> matching.Result:
     return result
 
 
+# A pair removed by hand stays in the draft as "removed" (until the next run), so the page
+# can tell someone taken out of the draft from someone who was never in one.
+REMOVED = "removed"
+DRAFT_STATUSES = ("draft", REMOVED)
+
+
 def matches_of(program_id: int) -> list[Match]:
+    """The program's draft and confirmed pairs (not those removed from the draft)."""
     return list(
         db.session.scalars(
             select(Match)
-            .where(Match.program_id == program_id)
+            .where(Match.program_id == program_id, Match.status != REMOVED)
             .options(joinedload(Match.mentor), joinedload(Match.mentee))
             .order_by(Match.status, Match.id)
         )
+    )
+
+
+def has_draft(program_id: int) -> bool:
+    """Whether a run of the matcher left draft pairs (removed ones included) to replace."""
+    return (
+        db.session.scalar(
+            select(Match.id)
+            .where(Match.program_id == program_id, Match.status.in_(DRAFT_STATUSES))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def removed_count(program_id: int) -> int:
+    """How many pairs the coordinator took out of the current draft."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(Match.program_id == program_id, Match.status == REMOVED)
     )
 
 
@@ -305,18 +353,36 @@ def unmatched_reasons(program: Program, matches: list[Match]) -> dict[int, str]:
     """Why each accepted mentee without a pair has none (re-derived from the matcher)."""
     mentees, mentors = _inputs(program)
     paired = {m.mentee_id for m in matches}
+    removed = set(
+        db.session.scalars(
+            select(Match.mentee_id).where(Match.program_id == program.id, Match.status == REMOVED)
+        )
+    )
+    if not matches and not removed:
+        return {}  # the matcher has not run: there is no draft to be missing from
     fresh = matching.match(mentees, mentors)
     reasons = {}
     for mentee in mentees:
-        if mentee.id not in paired:
-            reasons[mentee.id] = fresh.unmatched.get(mentee.id, "Removed from the draft.")
+        if mentee.id in removed:
+            reasons[mentee.id] = "Removed from the draft."
+        elif mentee.id not in paired:
+            reasons[mentee.id] = fresh.unmatched.get(
+                mentee.id, "Not in this draft — run the matcher again to place them."
+            )
     return reasons
+
+
+def draft_pair(program: Program, match_id: int) -> Match:
+    """A pair of this program's draft (NotFound, or Conflict once confirmed)."""
+    return _draft(program, match_id)
 
 
 def _draft(program: Program, match_id: int) -> Match:
     match = db.session.get(Match, match_id)
     if match is None or match.program_id != program.id:
         raise NotFound("No such pair.")
+    if match.status == REMOVED:
+        raise Conflict("This pair was already removed from the draft.")
     if match.status != "draft":
         raise Conflict("This pair is confirmed already.")
     return match
@@ -340,7 +406,8 @@ def swap(program: Program, match_id: int, mentor_id: int) -> Match:
 
 
 def remove_pair(program: Program, match_id: int) -> None:
-    db.session.delete(_draft(program, match_id))
+    """Take a pair out of the draft; it is kept as removed until the matcher runs again."""
+    _draft(program, match_id).status = REMOVED
     db.session.commit()
 
 

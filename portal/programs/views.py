@@ -21,9 +21,16 @@ from portal.programs.forms import (
     SwapForm,
     WorkLogForm,
 )
-from portal.programs.models import FOCUS_LABELS, Member, MemberStatus, Program
+from portal.programs.models import FOCUS_LABELS, Member, MemberStatus, Program, ProgramStatus
 from portal.topics import topic_choices
-from portal.viewkit import coordinator_required, form_status, signed_in_only
+from portal.viewkit import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    coordinator_required,
+    form_status,
+    signed_in_only,
+)
 from portal.widgets import options
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
@@ -132,20 +139,23 @@ def _participant_page(program: Program, answer_form=None, preference_form=None):
     if not preference_form.is_submitted():
         for pref in programs.preferences_of(program.id, current_user.id):
             preference_form[f"rank_{pref.rank}"].data = pref.chosen_id
+    can_log = access.can_log_hours(current_user, program)
+    my_pairs = [
+        c
+        for c in program_care.checkin_status(program)
+        if current_user.id in (c.match.mentor_id, c.match.mentee_id)
+    ]
     return render_template(
         "programs/participant.html",
         program=program,
         member=member,
         answer_form=answer_form,
         preference_form=preference_form,
-        my_pairs=[
-            c
-            for c in program_care.checkin_status(program)
-            if current_user.id in (c.match.mentor_id, c.match.mentee_id)
-        ],
-        hours_form=WorkLogForm(prefix="hours")
-        if access.can_log_hours(current_user, program)
-        else None,
+        my_pairs=my_pairs,
+        # Once a pair is confirmed, ranking is over (the service refuses it too).
+        ranking_open=not programs.is_matched(program.id, current_user.id),
+        hours_form=WorkLogForm(prefix="hours") if can_log else None,
+        my_hours=program_care.workloads(program, [current_user])[0].weeks if can_log else [],
         choices=choices,
     ), form_status(answer_form, preference_form)
 
@@ -153,8 +163,41 @@ def _participant_page(program: Program, answer_form=None, preference_form=None):
 @bp.route("/<int:program_id>/status", methods=["POST"])
 def advance(program_id: int):
     coordinator_required()
-    program = programs.advance(programs.program_page(program_id))
+    program = programs.program_page(program_id)
+    if program.status == ProgramStatus.ACTIVE:  # closing cannot be undone: ask first
+        return redirect(url_for("programs.close", program_id=program_id))
+    program = programs.advance(program)
     flash(f"The program is now {program.status}.", "success")
+    return redirect(url_for("programs.detail", program_id=program_id))
+
+
+@bp.route("/<int:program_id>/close", methods=["GET", "POST"])
+def close(program_id: int):
+    coordinator_required()
+    program = programs.program_page(program_id)
+    if program.status != ProgramStatus.ACTIVE:
+        flash("Only a running program can be closed.", "error")
+        return redirect(url_for("programs.detail", program_id=program_id))
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                title=f"Close “{program.name}”?",
+                button="Close the program",
+                back=url_for("programs.detail", program_id=program_id),
+                back_label="Keep it running",
+                lost=[
+                    "Closing is final: the program cannot be reopened.",
+                    "Check-ins and weekly hours can no longer be recorded, and overdue "
+                    "check-ins stop showing on your dashboard.",
+                ],
+                kept=[
+                    "Its mentorships go on; the people in them end them when they are done.",
+                    "The evaluation report, surveys and everything recorded so far.",
+                ],
+            )
+        )
+    program = programs.advance(program)
+    flash("The program is closed. Its evaluation report stays available.", "success")
     return redirect(url_for("programs.detail", program_id=program_id))
 
 
@@ -217,6 +260,9 @@ def preferences(program_id: int):
     member = programs.member_of(program, current_user.id)
     if member is None:
         abort(403)
+    if programs.is_matched(program.id, current_user.id):
+        flash("Your pair is confirmed, so ranking is closed.", "error")
+        return redirect(url_for("programs.detail", program_id=program.id))
     people = [0] + [m.user_id for m in programs.candidates(program, member)]
     for field in (form.rank_1, form.rank_2, form.rank_3):
         field.choices = options((i, str(i)) for i in people)
@@ -240,10 +286,9 @@ def matching(program_id: int):
     coordinator_required()
     program = programs.program_page(program_id)
     if request.method == "POST":
-        result = programs.run_matching(program)
-        pairs = "1 pair" if len(result.pairs) == 1 else f"{len(result.pairs)} pairs"
-        flash(f"Draft ready: {pairs}. Review, change and confirm below.", "success")
-        return redirect(url_for("programs.matching", program_id=program.id))
+        if programs.has_draft(program.id):  # a new run replaces the coordinator's changes
+            return redirect(url_for("programs.rerun_matching", program_id=program.id))
+        return _run_matching(program)
     matches = programs.matches_of(program.id)
     members = {m.user_id: m for m in program.members}
     mentors = programs.accepted_mentors(program)
@@ -261,27 +306,92 @@ def matching(program_id: int):
     )
 
 
-@bp.route("/<int:program_id>/matching/<int:match_id>/<any(swap, remove):action>", methods=["POST"])
-def change_pair(program_id: int, match_id: int, action: str):
+def _run_matching(program: Program):
+    result = programs.run_matching(program)
+    pairs = "1 pair" if len(result.pairs) == 1 else f"{len(result.pairs)} pairs"
+    flash(f"Draft ready: {pairs}. Review, change and confirm below.", "success")
+    return redirect(url_for("programs.matching", program_id=program.id))
+
+
+@bp.route("/<int:program_id>/matching/rerun", methods=["GET", "POST"])
+def rerun_matching(program_id: int):
     coordinator_required()
     program = programs.program_page(program_id)
+    if programs.has_draft(program.id) and not confirmed():
+        return confirm_page(_rerun_confirmation(program))
+    return _run_matching(program)
+
+
+def _rerun_confirmation(program: Program) -> Confirmation:
+    drafts = sum(1 for m in programs.matches_of(program.id) if m.status == "draft")
+    removed = programs.removed_count(program.id)
+    lost = []
+    if drafts:
+        lost.append(
+            f"The {drafts} draft pair{'s' if drafts != 1 else ''}, with every mentor you "
+            "changed by hand."
+        )
+    if removed:
+        lost.append(
+            f"The {removed} pair{'s' if removed != 1 else ''} you removed: the matcher may "
+            "pair them again."
+        )
+    return Confirmation(
+        title="Replace the draft with a new run?",
+        button="Run the matcher again",
+        back=url_for("programs.matching", program_id=program.id),
+        back_label="Keep this draft",
+        lost=lost,
+        kept=["Confirmed pairs and their mentorships; everyone's rankings."],
+    )
+
+
+@bp.route("/<int:program_id>/matching/<int:match_id>/swap", methods=["POST"])
+def change_pair(program_id: int, match_id: int):
+    coordinator_required()
+    program = programs.program_page(program_id)
+    form = SwapForm(prefix="swap")
+    form.mentor.choices = options((m.user_id, m.user.name) for m in program.members)
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        if action == "remove":
-            programs.remove_pair(program, match_id)
-        else:
-            form = SwapForm(prefix="swap")
-            form.mentor.choices = options((m.user_id, m.user.name) for m in program.members)
-            if not form.validate_on_submit():
-                abort(400)
-            programs.swap(program, match_id, form.mentor.data)
+        programs.swap(program, match_id, form.mentor.data)
     except DomainError as exc:
         if exc.status == 404:
             raise
         flash(exc.message, "error")
     else:
-        flash(
-            "Pair removed from the draft." if action == "remove" else "Mentor changed.", "success"
+        flash("Mentor changed.", "success")
+    return redirect(url_for("programs.matching", program_id=program.id))
+
+
+@bp.route("/<int:program_id>/matching/<int:match_id>/remove", methods=["GET", "POST"])
+def remove_pair(program_id: int, match_id: int):
+    coordinator_required()
+    program = programs.program_page(program_id)
+    try:
+        match = programs.draft_pair(program, match_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("programs.matching", program_id=program.id))
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                title=f"Remove {match.mentee.name} and {match.mentor.name} from the draft?",
+                button="Remove the pair",
+                back=url_for("programs.matching", program_id=program.id),
+                back_label="Keep the pair",
+                lost=[
+                    f"The draft pair: {match.mentee.name} will not be matched when you "
+                    f"confirm, and {match.mentor.name} gets the place back.",
+                ],
+                kept=["Both people's rankings; a new run of the matcher may pair them again."],
+            )
         )
+    programs.remove_pair(program, match_id)
+    flash("Pair removed from the draft.", "success")
     return redirect(url_for("programs.matching", program_id=program.id))
 
 

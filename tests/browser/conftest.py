@@ -49,6 +49,7 @@ def demo_ids(server, server_database):
     from lessons.models import Lesson, Submission, SubmissionStatus
     from lessons.sessions.models import GroupSession
     from portal import create_app
+    from portal.accounts.mentorships import open_between
     from portal.accounts.services import find_by_email
     from portal.extensions import db
     from portal.programs import surveys
@@ -71,7 +72,13 @@ def demo_ids(server, server_database):
                 Submission.mentee_id == mentee.id, Submission.status == SubmissionStatus.SUBMITTED
             )
         )
+        session = db.session.scalar(select(GroupSession).order_by(GroupSession.starts_at))
+        draft_program, draft_match = _draft_program(mentor, mentee)
         ids = {
+            "mentorship": open_between(mentor.id, mentee.id).id,
+            "participant": next(p.mentee_id for p in session.participants),
+            "draft_program": draft_program,
+            "draft_match": draft_match,
             "lesson": published.id,
             "draft": draft.id,
             "task": published.tasks[0].id,
@@ -80,7 +87,7 @@ def demo_ids(server, server_database):
             "mentee": mentee.id,
             "stranger": find_by_email("aisha@flipside.example").id,
             "submission": waiting,
-            "session": db.session.scalar(select(GroupSession.id).order_by(GroupSession.starts_at)),
+            "session": session.id,
             "program": db.session.scalar(select(Program.id)),
             "match": db.session.scalar(select(Match.id)),
             "survey": survey.id,
@@ -89,6 +96,30 @@ def demo_ids(server, server_database):
         db.session.remove()
         db.engine.dispose()
     return ids
+
+
+def _draft_program(mentor, mentee) -> tuple[int, int]:
+    """A second program still in planning, with one draft pair (the demo's are confirmed)."""
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.programs import services as programs
+    from portal.programs.models import Program
+    from portal.topics import all_topics
+
+    demo = db.session.scalar(select(Program).order_by(Program.id))
+    data = programs.ProgramData(
+        **{f: getattr(demo, f) for f in programs.ProgramData.__dataclass_fields__}
+    )
+    program = programs.save_program(None, replace(data, name="Next cohort"), demo.created_by_id)
+    topics = [t.id for t in all_topics()]
+    for person, role in ((mentor, "mentor"), (mentee, "mentee")):
+        programs.invite(program, [person.id], role)
+        programs.respond(program, person, True, capacity=1, topic_ids=topics)
+    programs.run_matching(program)
+    return program.id, programs.matches_of(program.id)[0].id
 
 
 @pytest.fixture(scope="session")

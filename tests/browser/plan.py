@@ -21,6 +21,7 @@ NOT_PAGES = {
     "sessions.ics",
     "calendar.feed",
     "feedback.program_csv",
+    "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
 }
 
 
@@ -74,6 +75,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/{session}"),
         Visit("/programs/"),
         Visit("/programs/{program}"),
+        Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
     ],
     MENTOR: [
         Visit("/"),
@@ -99,6 +101,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/sessions/{session}"),
         Visit("/sessions/calendar-link"),
         Visit("/programs/{program}"),
+        Visit("/tasks/{task}/delete"),
+        Visit("/sessions/{session}/remove/{participant}"),
+        Visit("/sessions/{session}/cancel"),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -124,6 +129,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/surveys/{survey}"),
         Visit("/programs/{program}/report"),
         Visit("/people/{mentor}"),
+        Visit("/programs/{program}/close"),
+        Visit("/programs/{draft_program}/matching"),
+        Visit("/programs/{draft_program}/matching/rerun"),
+        Visit("/programs/{draft_program}/matching/{draft_match}/remove"),
     ],
 }
 

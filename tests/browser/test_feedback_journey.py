@@ -49,7 +49,7 @@ def test_submit_revise_resubmit_accept_and_see_progress(page, browser, server):
 
     # The mentee is told, reads the feedback and revises.
     page.goto("/")
-    news = page.get_by_role("region", name=re.compile("New feedback for you"))
+    news = page.get_by_role("region", name=re.compile("Feedback for you"))
     expect(news).to_contain_text("Leo Martins")
     news.get_by_role("link", name=LESSON).click()
     expect(page.get_by_text("You rewrote real links from your own emails.")).to_be_visible()

@@ -16,6 +16,10 @@ PLACEHOLDER_IDS = {
     "match": 1,
     "survey": 1,
     "token": "t",
+    "mentorship": 1,
+    "participant": 2,
+    "draft_program": 2,
+    "draft_match": 2,
 }
 
 

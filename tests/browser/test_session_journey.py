@@ -16,7 +16,29 @@ MENTEES = {
 }
 
 
-def test_group_session_with_three_mentees(page, browser, server):
+def _start_now(server_database, title: str) -> None:
+    """Move the session's start into the past, in the server's database."""
+    from sqlalchemy import update
+
+    from lessons.sessions.models import GroupSession
+    from portal import create_app
+    from portal.clock import utcnow
+    from portal.extensions import db
+
+    workdir, url = server_database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FLIPSIDE_INSTANCE_PATH": str(workdir)})
+    with app.app_context():
+        db.session.execute(
+            update(GroupSession)
+            .where(GroupSession.title == title)
+            .values(starts_at=utcnow() - timedelta(minutes=10))
+        )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_group_session_with_three_mentees(page, browser, server, server_database):
     harness.sign_in(page, MENTOR)
     page.get_by_role("link", name="Sessions", exact=True).click()
     page.get_by_role("link", name="Schedule a session").click()
@@ -41,13 +63,20 @@ def test_group_session_with_three_mentees(page, browser, server):
         harness.sign_in(mentee, email)
         sessions = mentee.get_by_role("region", name="Group sessions")
         expect(sessions).to_contain_text("Invited — please answer")
-        sessions.get_by_role("link", name="Alt text for the finance team").click()
-        mentee.get_by_role("button", name="Accept").click()
+        invitation = sessions.get_by_role("listitem").filter(
+            has_text="Alt text for the finance team"
+        )
+        invitation.get_by_role("button", name="Accept").click()  # right on the dashboard
         expect(mentee.get_by_role("status")).to_contain_text("See you there!")
         mentee.context.close()
 
     page.goto(session_url)
     expect(page.get_by_role("heading", name="Who is coming (3 of 4)")).to_be_visible()
+    expect(
+        page.get_by_text("You can record who came once the session has started.")
+    ).to_be_visible()
+    _start_now(server_database, "Alt text for the finance team")  # ten days later…
+    page.reload()
     attendance = page.get_by_role("group", name="Who attended?")
     attendance.get_by_label("Margaret Okafor").check()
     attendance.get_by_label("Thomas Berg").check()
