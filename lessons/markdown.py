@@ -9,6 +9,7 @@ no further releases upstream, so it is used here and nowhere else.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 
@@ -307,6 +308,12 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("abbreviations", _abbreviations)
     return md
 
+
+# markdown-it fills in the cells a table row leaves out, up to 65,536 of them: 2,000 characters
+# (200 columns, then rows of a lone `|`) became 660 KB of empty cells and seconds of bleach. A
+# table stops being a table once it would need more than this many invented cells.
+# (`markdown_it.rules_block.table` names the rule function; the constant is on its module.)
+sys.modules["markdown_it.rules_block.table"].MAX_AUTOCOMPLETED_CELLS = 2_000
 
 # A MarkdownIt instance keeps no state between texts (each parse gets its own env), so one
 # serves every thread.
