@@ -1,22 +1,28 @@
-"""The one Markdown pipeline: Python-Markdown, then bleach with an explicit allow-list.
+"""The one Markdown pipeline: markdown-it-py, then bleach with an explicit allow-list.
 
 Everything user-written in Markdown goes through `render`, once, when it is saved; pages
-show the stored HTML. bleach receives no further releases upstream, so it is used here
-and nowhere else.
+show the stored HTML. markdown-it-py parses CommonMark in linear time (Python-Markdown's
+inline parser was quadratic on runs of `[`, `![`, `<http://` and footnotes). bleach receives
+no further releases upstream, so it is used here and nowhere else.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
+import unicodedata
 
 import bleach
-import markdown
-from markdown.extensions.toc import slugify_unicode
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-# Bump when the extensions, the allow-list or the post-processing change: stored HTML
-# rendered by another version is rendered again.
-RENDERER_VERSION = 3
+# Bump when the parser, the plugins, the allow-list or the post-processing change: stored HTML
+# rendered by another version is rendered again (`flask rerender`).
+RENDERER_VERSION = 4
 
 HEADING_ID_PREFIX = "sec-"
 
@@ -76,8 +82,15 @@ _CLASS_ALLOWED = frozenset({"footnote", "footnote-ref", "footnote-backref", "foo
 _CODE_CLASS = re.compile(r"^language-[\w+-]{1,30}$")
 
 
+_URL_SCHEME = re.compile(r"^([^/?#]*):")
+
+
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     """bleach's attribute filter: which attributes may stay, with which values."""
+    if name in ("href", "src") and (scheme := _URL_SCHEME.match(value)):
+        # Anything before a colon must be an allowed scheme, even what a browser would take
+        # for a path: markdown-it percent-encodes `java\u200bscript:` instead of dropping it.
+        return scheme[1].lower() in ALLOWED_PROTOCOLS and name in _TAG_ATTRIBUTES.get(tag, ())
     if name == "id":
         return bool(_ID_PATTERN.match(value))
     if name == "class":
@@ -100,73 +113,301 @@ _TAG_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
-def _heading_slug(value: str, separator: str) -> str:
-    # A prefix keeps author headings from taking ids the page itself uses.
-    return HEADING_ID_PREFIX + (slugify_unicode(value, separator) or "section")
+# -- heading ids -------------------------------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_JOIN = re.compile(r"[-\s]+")
+_SLUG_LENGTH = 60  # leaves room for a `_n` suffix inside the sanitizer's 80 characters
 
 
-def _markdown() -> markdown.Markdown:
-    # Extensions named one by one. Never `attr_list`: it lets authors write attributes.
-    return markdown.Markdown(
-        extensions=[
-            "markdown.extensions.tables",
-            "markdown.extensions.fenced_code",
-            "markdown.extensions.footnotes",
-            "markdown.extensions.def_list",
-            "markdown.extensions.abbr",
-            "markdown.extensions.sane_lists",
-            "markdown.extensions.toc",
-        ],
-        extension_configs={
-            "markdown.extensions.toc": {"slugify": _heading_slug},
-            "markdown.extensions.footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to text"},
-        },
-        output_format="html",
+def _slug(title: str) -> str:
+    """Python-Markdown's unicode slug (so stored links to sections keep working), shortened."""
+    value = _SLUG_DROP.sub("", unicodedata.normalize("NFKC", title)).strip().lower()
+    return _SLUG_JOIN.sub("-", value)[:_SLUG_LENGTH].strip("-") or "section"
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a unique `sec-` id; repeats get `_1`, `_2` … as before.
+
+    One counter per slug keeps this linear: thousands of identical headings never rescan.
+    """
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        children = state.tokens[index + 1].children or []
+        slug = HEADING_ID_PREFIX + _slug(
+            "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        )
+        candidate = slug
+        while candidate in taken:
+            next_number[slug] = next_number.get(slug, 0) + 1
+            candidate = f"{slug}_{next_number[slug]}"
+        taken.add(candidate)
+        token.attrSet("id", candidate)
+
+
+# -- abbreviations -----------------------------------------------------------------------------
+# mdit-py-plugins has no abbreviation plugin; this is Python-Markdown's `*[WCAG]: title` for
+# single-word abbreviations, found by one dictionary look-up per word (linear in the text).
+
+_ABBR_DEFINITION = re.compile(r"\*\[(\w{1,60})\]:[ \t]*(.{0,500}?)[ \t]*$")
+_WORD = re.compile(r"\w+")
+
+
+def _abbreviation_definition(state, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False  # indented code
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[begin : begin + 2] != "*[":
+        return False
+    found = _ABBR_DEFINITION.match(state.src, begin, state.eMarks[start_line])
+    if not found:
+        return False
+    if not silent:
+        state.env.setdefault("abbreviations", {})[found[1]] = found[2]
+    state.line = start_line + 1
+    return True
+
+
+def _abbreviations(state: StateCore) -> None:
+    """Wrap each word that has a definition in <abbr title="…">, outside links and code."""
+    titles = state.env.get("abbreviations")
+    if not titles:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for token in block.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type == "text" and not in_link:
+                children.extend(_split_abbreviations(token, titles))
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _split_abbreviations(token: Token, titles: dict[str, str]) -> list[Token]:
+    text, parts, done = token.content, [], 0
+    for word in _WORD.finditer(text):
+        title = titles.get(word[0])
+        if title is None:
+            continue
+        if word.start() > done:
+            parts.append(_text(text[done : word.start()]))
+        opening = Token("abbr_open", "abbr", 1)
+        opening.attrSet("title", title)
+        parts += [opening, _text(word[0]), Token("abbr_close", "abbr", -1)]
+        done = word.end()
+    if not parts:
+        return [token]
+    if done < len(text):
+        parts.append(_text(text[done:]))
+    return parts
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+# -- footnotes: Python-Markdown's markup, so the allow-list and stored pages stay the same -----
+
+
+def _footnote_id(token: Token) -> str:
+    return str(token.meta["id"] + 1)
+
+
+def _ref_id(token: Token) -> str:
+    number, repeat = _footnote_id(token), token.meta.get("subId", 0)
+    return f"fnref-{number}" + (f"-{repeat}" if repeat else "")
+
+
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return (
+        f'<sup id="{_ref_id(token)}"><a class="footnote-ref" href="#fn-{_footnote_id(token)}">'
+        f"{_footnote_id(token)}</a></sup>"
     )
 
 
-def _add_link_rel(attrs, new=False):
-    attrs[(None, "rel")] = "nofollow noopener"
-    return attrs
+def _footnote_anchor(self, tokens, idx, options, env) -> str:
+    return (
+        f' <a class="footnote-backref" href="#{_ref_id(tokens[idx])}" '
+        'title="Back to text">\u21a9\ufe0e</a>'
+    )
+
+
+def _footnote_open(self, tokens, idx, options, env) -> str:
+    return f'<li id="fn-{_footnote_id(tokens[idx])}">'
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return '<div class="footnote">\n<hr>\n<ol>\n'
+
+
+def _footnote_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n</div>\n"
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,100})\]")
+
+
+def _footnote_reference(state, silent: bool) -> bool:
+    """mdit-py-plugins' `[^label]` rule with the label's length bounded.
+
+    The plugin's own rule scans from every `[^` to the next `]` or space: after one footnote
+    definition, a run of `[^` took 9 s for 4,000 characters. A label is at most 100 characters.
+    """
+    footnotes = state.env.get("footnotes", {})
+    if not footnotes.get("refs") or state.src[state.pos : state.pos + 2] != "[^":
+        return False
+    found = _FOOTNOTE_REF.match(state.src, state.pos, state.posMax)
+    if not found or ":" + found[1] not in footnotes["refs"]:
+        return False
+    if not silent:
+        key = ":" + found[1]
+        if footnotes["refs"][key] < 0:
+            footnotes["refs"][key] = len(footnotes["list"])
+            footnotes["list"][footnotes["refs"][key]] = {"label": found[1], "count": 0}
+        number = footnotes["refs"][key]
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"id": number, "subId": footnotes["list"][number]["count"], "label": found[1]}
+        footnotes["list"][number]["count"] += 1
+    state.pos = found.end()
+    return True
+
+
+def _footnote_markup(md: MarkdownIt) -> None:
+    md.inline.ruler.at("footnote_ref", _footnote_reference)
+    md.add_render_rule("footnote_ref", _footnote_ref)
+    md.add_render_rule("footnote_anchor", _footnote_anchor)
+    md.add_render_rule("footnote_open", _footnote_open)
+    md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("footnote_block_close", _footnote_block_close)
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+def _parser() -> MarkdownIt:
+    """CommonMark with tables and raw HTML (bleach strips what is not allowed), plus plugins
+    named one by one. Never the attrs plugin: it lets authors write attributes."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True}).enable(["table", "linkify"])
+    md.use(footnote_plugin, inline=False).use(deflist_plugin).use(_footnote_markup)
+    md.block.ruler.before(
+        "reference",
+        "abbreviation",
+        _abbreviation_definition,
+        {"alt": ["paragraph", "reference"]},
+    )
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("abbreviations", _abbreviations)
+    return md
+
+
+# markdown-it fills in the cells a table row leaves out, up to 65,536 of them: 2,000 characters
+# (200 columns, then rows of a lone `|`) became 660 KB of empty cells and seconds of bleach. A
+# table stops being a table once it would need more than this many invented cells.
+# (`markdown_it.rules_block.table` names the rule function; the constant is on its module.)
+sys.modules["markdown_it.rules_block.table"].MAX_AUTOCOMPLETED_CELLS = 2_000
+
+# A MarkdownIt instance keeps no state between texts (each parse gets its own env), so one
+# serves every thread.
+_md = _parser()
+
+
+class _LinkRel(bleach.html5lib_shim.Filter):
+    """Every link that survives the sanitizer leaves with rel="nofollow noopener"."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
+                token["data"][(None, "rel")] = "nofollow noopener"
+            yield token
+
+
+class _SiblingWalker(bleach.html5lib_shim.getTreeWalker("etree")):
+    """html5lib's etree walker, without its quadratic step.
+
+    Leaving an element, the original finds the element's place among its siblings with
+    `list(parent).count(...)` and `.index(...)`: quadratic in the number of siblings (2,000
+    paragraphs, or a footnote with 10,000 back-links, took seconds). This one keeps each
+    ancestor's position on its stack instead; the events it yields are the same.
+    """
+
+    def getFirstChild(self, node):
+        element, key, parents, flag = node if isinstance(node, tuple) else (node, None, [], None)
+        if flag in ("text", "tail"):
+            return None
+        if element.text:
+            return element, key, parents, "text"
+        if len(element):
+            parents.append((element, key))
+            return element[0], 0, parents, None
+        return None
+
+    def getNextSibling(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            if len(element):
+                parents.append((element, key))
+                return element[0], 0, parents, None
+            return None
+        if element.tail and flag != "tail":
+            return element, key, parents, "tail"
+        parent = parents[-1][0]
+        if key < len(parent) - 1:
+            return parent[key + 1], key + 1, parents, None
+        return None
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            return (element, key, parents, None) if parents else element
+        parent, parent_key = parents.pop()
+        return (parent, parent_key, parents, None) if parents else parent
 
 
 def _cleaner() -> bleach.sanitizer.Cleaner:
-    return bleach.sanitizer.Cleaner(
+    cleaner = bleach.sanitizer.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=_allow_attribute,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[
-            lambda source: bleach.linkifier.LinkifyFilter(
-                source, callbacks=[_add_link_rel], skip_tags={"pre", "code"}
-            )
-        ],
+        filters=[_LinkRel],
     )
+    cleaner.walker = _SiblingWalker  # Cleaner.clean walks the parsed tree with `self.walker`
+    return cleaner
 
 
-# Building the converter and the cleaner costs more than using them (0.2 ms, 0.04 ms); neither
-# is safe to share between threads, so each thread keeps its own.
+# Building a cleaner costs more than using it; it is not safe to share between threads, so
+# each thread keeps its own.
 _per_thread = threading.local()
 
 
-def _this_threads(build):
-    """This thread's own instance of what `build` makes, built on first use."""
-    instance = getattr(_per_thread, build.__name__, None)
-    if instance is None:
-        instance = build()
-        setattr(_per_thread, build.__name__, instance)
-    return instance
+def _this_threads_cleaner() -> bleach.sanitizer.Cleaner:
+    cleaner = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = _cleaner()
+    return cleaner
 
 
 def _converted(text: str) -> str:
-    # reset: no footnotes or abbreviations carried over from the thread's previous text
-    return _this_threads(_markdown).reset().convert(text or "")
+    return _md.render(text or "", {})
 
 
 def sanitize(html: str) -> str:
     """Clean HTML through the allow-list. The only place bleach is called."""
-    return _this_threads(_cleaner).clean(html)
+    return _this_threads_cleaner().clean(html)
 
 
 def render(text: str) -> str:

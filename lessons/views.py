@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from limits import parse
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lessons import access, diff, markdown, practice, services
@@ -14,7 +15,7 @@ from lessons.models import Lesson, LessonStatus, Task
 from portal.accounts.mentorships import active_mentees
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.topics import Topic, all_topics, topic_choices
 from portal.viewkit import (
     Confirmation,
@@ -126,11 +127,29 @@ def _lesson_data(form: LessonForm) -> services.LessonData:
     )
 
 
+# Each preview renders up to 50,000 characters of Markdown; saving is not limited.
+PREVIEW_LIMIT = parse("30 per minute")
+PREVIEW_LIMITED = (
+    "You have previewed 30 times in the last minute. Wait a minute and preview again; "
+    "saving the draft still works."
+)
+
+
+def _may_preview() -> bool:
+    """Count one preview against the signed-in person's limit; False once they are over it."""
+    return not limiter.enabled or limiter.limiter.hit(
+        PREVIEW_LIMIT, "lesson-preview", str(current_user.id)
+    )
+
+
 def _editor(form: LessonForm, lesson: Lesson | None):
     """Preview or save the lesson editor's form; shared by 'new' and 'edit'."""
     form.topic_id.choices = _topic_choices()
     preview = None
     if form.validate_on_submit():
+        if form.preview.data and not _may_preview():
+            form.body.errors.append(PREVIEW_LIMITED)
+            return render_template("lessons/edit.html", form=form, lesson=lesson), 429
         if form.preview.data:
             html = markdown.render(form.body.data)
             preview = {"html": html, "warnings": lint(html)}

@@ -4,9 +4,14 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
+import bleach
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from lessons import markdown
+from lessons.markdown_corpus import MAX_LENGTH, corpus
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -41,7 +46,15 @@ PAYLOADS = [
     '<details open ontoggle="alert(1)"><summary>x</summary></details>',
     "<a href='vbscript:msgbox(1)'>x</a>",
     '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<textarea autofocus onfocus="alert(1)"></textarea><select><option>x</select>',
 ]
+
+# Attribute injection through Python-Markdown's title parsing; CommonMark keeps the quotes
+# inside the one attribute (as text, or percent-encoded in the address).
+PYTHON_MARKDOWN_ONLY = {
+    '[a](https://x.example "title" onmouseover="alert(1)")',
+    '![a](https://x.example/a.png"onerror="alert(1))',
+}
 
 FORBIDDEN_TAGS = {
     "script",
@@ -61,6 +74,7 @@ FORBIDDEN_TAGS = {
     "select",
 }
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|/|[\w.-]+(/|$))", re.I)
+OWN_ID = re.compile(r"^(sec-|fn-|fnref-)")
 
 
 class _Elements(HTMLParser):
@@ -88,6 +102,8 @@ def executable_parts(html: str) -> list:
         for name, value in attrs.items():
             if name.startswith("on") or name in ("style", "formaction", "srcdoc"):
                 found.append(f"{tag}[{name}]")
+            if name in ("id", "name") and not OWN_ID.match(value or ""):
+                found.append(f"{tag}[{name}={value!r}]")  # clobbers the page's own ids
             if name in ("href", "src", "action") and not SAFE_URL.match(
                 "".join(ch for ch in (value or "") if ch.isprintable() and not ch.isspace())
             ):
@@ -107,8 +123,28 @@ def test_the_checker_itself_catches_executable_markup():
     assert len(executable_parts(raw)) == 5
 
 
-def test_corpus_is_large_enough():
-    assert len(PAYLOADS) >= 20
+# What the pipeline would let through without its guards: raw HTML kept, every URL accepted.
+UNGUARDED = MarkdownIt("commonmark", {"html": True})
+UNGUARDED.validateLink = lambda url: True
+
+
+@pytest.mark.parametrize("payload", sorted(set(PAYLOADS) - PYTHON_MARKDOWN_ONLY))
+def test_each_payload_is_hostile_without_the_pipeline(payload):
+    """The inert test above means something only if each payload is dangerous unguarded."""
+    assert executable_parts(payload) or executable_parts(UNGUARDED.render(payload))
+
+
+@pytest.mark.parametrize("payload", sorted(PYTHON_MARKDOWN_ONLY))
+def test_python_markdown_attribute_injections_stay_inside_their_value(payload):
+    parser = _Elements()
+    parser.feed(markdown.render(payload))
+    names = {name for _tag, attrs in parser.elements for name in attrs}
+    assert names <= {"href", "src", "alt", "title", "rel"}, names
+
+
+def test_payloads_cover_every_forbidden_tag():
+    written = " ".join(PAYLOADS).lower()
+    assert [tag for tag in sorted(FORBIDDEN_TAGS) if f"<{tag}" not in written] == []
 
 
 def test_author_ids_cannot_clobber_page_ids():
@@ -126,7 +162,7 @@ def test_everyday_markdown_is_kept():
     assert '<h2 id="sec-steps">Steps</h2>' in html
     assert "<ol>" in html and "<th>A</th>" in html
     assert '<code class="language-python">' in html
-    assert '<img alt="Chart of sign-ups" src="https://example.org/c.png">' in html
+    assert '<img src="https://example.org/c.png" alt="Chart of sign-ups">' in html
     assert "<dt>Term</dt>" in html and '<li id="fn-1">' in html
     assert '<abbr title="Web Content Accessibility Guidelines">WCAG</abbr>' in html
 
@@ -175,3 +211,80 @@ def test_code_block_contents_are_not_linkified():
 def test_plain_text_summary():
     assert markdown.to_plain_text("## Hi\n\n**bold** <b>x</b>", limit=100) == "Hi bold x"
     assert markdown.to_plain_text("word " * 50, limit=20).endswith("…")
+
+
+def test_repeated_headings_get_numbered_ids_and_long_ones_stay_valid():
+    html = markdown.render("## Plan\n\n## Plan\n\n## Plan_1\n\n## Plan\n\n## " + "word " * 40)
+    ids = re.findall(r'<h2 id="([^"]+)"', html)
+    assert ids[:4] == ["sec-plan", "sec-plan_1", "sec-plan_1_1", "sec-plan_2"]
+    assert len(ids) == 5 and ids[4].startswith("sec-word-word")  # kept: under 80 characters
+
+
+def test_footnote_markup_passes_the_allow_list():
+    html = markdown.render("One[^a] two[^a] three[^b]\n\n[^a]: First.\n[^b]: Second.")
+    assert '<sup id="fnref-1"><a class="footnote-ref" href="#fn-1"' in html
+    assert 'id="fnref-1-1"' in html and '<li id="fn-2">' in html
+    assert '<div class="footnote">' in html and 'href="#fnref-1-1"' in html
+
+
+def test_abbreviations_skip_links_and_code():
+    html = markdown.render("*[WCAG]: Guidelines\n\nWCAG, [WCAG](https://w3.org) and `WCAG`")
+    assert html.count("<abbr") == 1
+
+
+def test_raw_html_that_is_allowed_stays():
+    html = markdown.render(
+        "<details><summary>Hint</summary>\n\nPress <kbd>Tab</kbd>.\n\n</details>"
+    )
+    assert "<details><summary>Hint</summary>" in html and "<kbd>Tab</kbd>" in html
+
+
+# -- the pathological corpus (the same one `make bench` times) ---------------------------------
+
+CORPUS = corpus()
+
+
+def test_corpus_entries_are_as_long_as_the_longest_field():
+    assert {name: len(text) for name, text in CORPUS.items() if len(text) < 0.95 * MAX_LENGTH} == {}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_every_corpus_entry_renders_clean(name):
+    html = markdown.render(CORPUS[name])
+    assert "<script" not in html.lower()
+    assert executable_parts(html) == []
+
+
+def test_sanitizer_walker_gives_what_bleach_gives():
+    """The linear tree walker must change nothing but the time."""
+    stock = bleach.sanitizer.Cleaner(
+        tags=markdown.ALLOWED_TAGS,
+        attributes=markdown._allow_attribute,
+        protocols=markdown.ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[markdown._LinkRel],
+    )
+    texts = [*corpus(3_000).values(), *PAYLOADS, "<p>a<b>b<i>c</i>d</b>e</p>tail<br>x"]
+    for text in texts:
+        converted = markdown._converted(text)
+        assert markdown.sanitize(converted) == stock.clean(converted), text[:40]
+
+
+MARKDOWN_ALPHABET = st.sampled_from(
+    list("[]()!<>*_`#-|:^\\&;\"'= \n\tax1") + ["http://", "<a href=", "<script>", "javascript:"]
+)
+
+
+def _tags(html: str) -> set[str]:
+    parser = _Elements()
+    parser.feed(html)
+    return {tag for tag, _attrs in parser.elements}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), st.lists(MARKDOWN_ALPHABET, max_size=200).map("".join)))
+def test_render_never_raises_and_keeps_to_the_allow_list(text):
+    html = markdown.render(text)
+    assert _tags(html) <= markdown.ALLOWED_TAGS
+    assert executable_parts(html) == []
