@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 # Bump when the parser, the plugins, the allow-list or the post-processing change: stored HTML
 # rendered by another version is rendered again (`flask rerender`).
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 
 HEADING_ID_PREFIX = "sec-"
 
@@ -87,6 +87,8 @@ _URL_SCHEME = re.compile(r"^([^/?#]*):")
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     """bleach's attribute filter: which attributes may stay, with which values."""
+    if name in ("href", "src") and not value.strip():
+        return False  # an empty address points nowhere (a link to the page itself)
     if name in ("href", "src") and (scheme := _URL_SCHEME.match(value)):
         # Anything before a colon must be an allowed scheme, even what a browser would take
         # for a path: markdown-it percent-encodes `java\u200bscript:` instead of dropping it.
@@ -412,7 +414,7 @@ def sanitize(html: str) -> str:
 
 def render(text: str) -> str:
     """Markdown source to safe HTML."""
-    return sanitize(_converted(text))
+    return sanitize(_converted(text)).strip()
 
 
 def to_plain_text(text: str, limit: int | None = None) -> str:

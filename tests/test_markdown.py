@@ -73,7 +73,9 @@ FORBIDDEN_TAGS = {
     "textarea",
     "select",
 }
-SAFE_URL = re.compile(r"^(https?:|mailto:|#|/|[\w.-]+(/|$))", re.I)
+# An allowed scheme, or no colon before the path, query or fragment (a relative address:
+# `/files/1/a.png`, `#sec-why`, `;`), as the sanitizer itself rules.
+SAFE_URL = re.compile(r"^(?:(?:https?|mailto):|[^:/?#]*(?:[/?#]|$))", re.I)
 OWN_ID = re.compile(r"^(sec-|fn-|fnref-)")
 
 

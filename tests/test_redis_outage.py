@@ -23,15 +23,17 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def app_config(monkeypatch, request):
-    """The app reads REDIS_URL from the environment, as in production: a closed port, or the
-    test's `silent_redis`."""
+def app_config(request, tmp_path):
+    """The settings production derives from REDIS_URL (the suite's apps ignore the developer's
+    environment): a closed port, or the test's `silent_redis`."""
+    from portal.config import from_environment
+
     if "silent_redis" in request.fixturenames:
         url = request.getfixturevalue("silent_redis")
     else:
         url = f"redis://127.0.0.1:{closed_port()}/0"
-    monkeypatch.setenv("REDIS_URL", url)
-    return {}
+    settings = from_environment(str(tmp_path), env={"REDIS_URL": url})
+    return {k: v for k, v in settings.items() if k.startswith(("RATELIMIT_", "CACHE_"))}
 
 
 def test_the_app_under_test_really_points_at_a_dead_redis(app):

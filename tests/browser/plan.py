@@ -70,7 +70,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/progress/"),
         Visit("/progress/", "errors", 422),
         Visit("/submissions/{submission}"),
-        Visit("/progress/{stranger}", status=403),
+        Visit("/progress/{stranger}", status=404),
         Visit("/sessions/"),
         Visit("/sessions/{session}"),
         Visit("/programs/"),
