@@ -1,5 +1,7 @@
 """`make bench`: seed a large data set, serve it with gunicorn on 127.0.0.1, load it with wrk,
-and write docs/benchmarks.md. A benchmark, not a test: it reports, it does not assert."""
+and write docs/benchmarks.md, then time the Markdown corpus (bench/markdown.py; alone:
+`python bench/run.py --markdown-only`). A benchmark, not a test: it reports, it does not
+assert."""
 
 from __future__ import annotations
 
@@ -191,6 +193,10 @@ def machine() -> str:
 
 
 def main() -> int:
+    from bench import markdown as markdown_bench
+
+    if "--markdown-only" in sys.argv:
+        return markdown_bench.main()
     if not shutil.which("wrk"):
         print(
             "wrk is missing: `apt-get install wrk` (make bench does it as root).", file=sys.stderr
@@ -227,6 +233,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=20)
     write_report(rows, database)
+    markdown_bench.main()  # in-process, after the server is gone: its own section of the report
     return 0
 
 
