@@ -23,7 +23,24 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lessons import markdown
 from portal.widgets import one_line
+
+# The lesson body's limit: a micro-lesson is a few minutes' reading (a 30,000-character text is
+# about 5,000 words), and the longest text the Markdown corpus proves fast (lessons/markdown.py).
+LESSON_BODY_LIMIT = 30_000
+
+
+def renders(_form, field) -> None:
+    """The validator of every Markdown field: the text must render within the work budget.
+
+    Rendering here costs nothing extra: `markdown.render` keeps the result, and the service
+    that saves the text gets it from there.
+    """
+    try:
+        markdown.render(field.data or "")
+    except markdown.MarkupTooDense as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class TopicChoiceField(SelectField):
@@ -55,7 +72,15 @@ class LessonForm(FlaskForm):
         "Lesson (Markdown)",
         description="Use ## for sections, - for lists, | for tables, ``` for code, "
         "and ![description](address) for images.",
-        validators=[DataRequired("Write the lesson itself."), Length(max=50_000)],
+        validators=[
+            DataRequired("Write the lesson itself."),
+            Length(
+                max=LESSON_BODY_LIMIT,
+                message=f"Keep the lesson under {LESSON_BODY_LIMIT:,} characters "
+                "(about 5,000 words), or split it into a series.",
+            ),
+            renders,
+        ],
         render_kw={"rows": 18},
     )
     minutes = IntegerField(
@@ -75,13 +100,13 @@ class TaskForm(FlaskForm):
     prompt = TextAreaField(
         "Task (Markdown)",
         description="What the mentee should do, step by step.",
-        validators=[DataRequired("Describe the task."), Length(max=10_000)],
+        validators=[DataRequired("Describe the task."), Length(max=10_000), renders],
         render_kw={"rows": 6},
     )
     done_when = TextAreaField(
         'What "done" looks like',
         description="How the mentee (and you) can tell the task is complete.",
-        validators=[Optional(), Length(max=5_000)],
+        validators=[Optional(), Length(max=5_000), renders],
         render_kw={"rows": 3},
     )
     submit = SubmitField("Save task")
@@ -118,7 +143,7 @@ class SubmissionForm(FlaskForm):
     body = TextAreaField(
         "Your answer (Markdown)",
         description="What you did, and what you noticed. Lists, links and tables work.",
-        validators=[Optional(), Length(max=20_000)],
+        validators=[Optional(), Length(max=20_000), renders],
         render_kw={"rows": 8},
     )
     link = URLField(

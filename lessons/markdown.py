@@ -1,19 +1,23 @@
-"""The one Markdown pipeline: markdown-it-py, then bleach with an explicit allow-list.
+"""The one Markdown pipeline: markdown-it-py within a work budget, then nh3 with an allow-list.
 
 Everything user-written in Markdown goes through `render`, once, when it is saved; pages
 show the stored HTML. markdown-it-py parses CommonMark in linear time (Python-Markdown's
-inline parser was quadratic on runs of `[`, `![`, `<http://` and footnotes). bleach receives
-no further releases upstream, so it is used here and nowhere else.
+inline parser was quadratic on runs of `[`, `![`, `<http://` and footnotes); the work budget
+bounds its constant; nh3 sanitizes in a small fraction of bleach's time. Both are used here
+and nowhere else.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 import sys
 import threading
+import types
 import unicodedata
 
-import bleach
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -22,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 # Bump when the parser, the plugins, the allow-list or the post-processing change: stored HTML
 # rendered by another version is rendered again (`flask rerender`).
-RENDERER_VERSION = 5
+RENDERER_VERSION = 6
 
 HEADING_ID_PREFIX = "sec-"
 
@@ -86,7 +90,7 @@ _URL_SCHEME = re.compile(r"^([^/?#]*):")
 
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
-    """bleach's attribute filter: which attributes may stay, with which values."""
+    """The allow-list for attributes: which attributes may stay, with which values."""
     if name in ("href", "src") and not value.strip():
         return False  # an empty address points nowhere (a link to the page itself)
     if name in ("href", "src") and (scheme := _URL_SCHEME.match(value)):
@@ -292,11 +296,110 @@ def _footnote_markup(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_block_close", _footnote_block_close)
 
 
+# -- the work budget ---------------------------------------------------------------------------
+# markdown-it-py is linear in its input, but pure Python with a large constant: a run of 50,000
+# `[` cost it a second (each `[` opens a link label, and every position of the label is tried
+# against every inline rule, up to twenty levels deep). So the parser prices its work as it goes,
+# in units of about 0.1 µs of this machine's CPU, and a text whose price goes over WORK_BUDGET is
+# refused at the form with TOO_DENSE beside the field. The price depends only on the text, never
+# on the clock, so a text is accepted or refused the same way everywhere. The prices come from
+# timing every shape of `markdown_corpus.py`; `make bench` times the longest accepted text of
+# each shape against the 100 ms budget (a realistic lesson at the 30,000-character limit costs
+# about a third of WORK_BUDGET).
+
+PRICE_LINE = 200  # the block parser tries a line (against every block rule)
+PRICE_STEP = 50  # the inline parser tries a position (against every inline rule)
+PRICE_SKIP = 5  # the inline parser skips over a token while it looks for a label's end
+PRICE_TOKEN = 30  # each token the parse made (rendered to HTML, then walked by the core rules)
+PRICE_HTML = 1  # each character of HTML (what the sanitizer parses)
+PRICE_LINK = 500  # each address a link or image normalizes (parsed, encoded, punycoded)
+PRICE_DESTINATION = 400  # each try at a link's address: it may scan 32 parentheses deep
+PRICE_TAG = 100  # each tag of raw HTML: the sanitizer's parser is quadratic in their nesting
+WORK_BUDGET = 450_000
+
+TOO_DENSE = (
+    "This text has more Markdown markup than one field can hold (for example thousands of "
+    "brackets, footnote references or table cells). Shorten it, or split it into parts."
+)
+
+
+class MarkupTooDense(ValueError):
+    """The text needs more parsing work, or makes more HTML, than one field may."""
+
+    def __init__(self) -> None:
+        super().__init__(TOO_DENSE)
+
+
+def _spend(env: dict, price: int) -> None:
+    env["work"] += price
+    if env["work"] > WORK_BUDGET:
+        raise MarkupTooDense()
+
+
+def _line(state, *_rest) -> bool:
+    """The first block rule: pays for one line, matches nothing."""
+    _spend(state.env, PRICE_LINE)
+    return False
+
+
+def _step(state, _silent: bool) -> bool:
+    """The first inline rule: pays for one position, matches nothing."""
+    _spend(state.env, PRICE_STEP)
+    return False
+
+
+def _budget(md: MarkdownIt) -> None:
+    md.block.ruler.before(md.block.ruler.__rules__[0].name, "budget", _line)
+    md.inline.ruler.before(md.inline.ruler.__rules__[0].name, "budget", _step)
+    skip_token = md.inline.skipToken
+
+    def priced_skip_token(state) -> None:
+        _spend(state.env, PRICE_SKIP)
+        skip_token(state)
+
+    md.inline.skipToken = priced_skip_token  # the rules call `state.md.inline.skipToken`
+    normalize_link = md.normalizeLink
+
+    def priced_normalize_link(url: str) -> str:
+        _spend(_this_threads_work.env, PRICE_LINK)
+        return normalize_link(url)
+
+    md.normalizeLink = priced_normalize_link  # … and `state.md.normalizeLink`, without the env
+    helpers = md.helpers
+
+    def priced_link_destination(src: str, pos: int, maximum: int):
+        _spend(_this_threads_work.env, PRICE_DESTINATION)
+        return helpers.parseLinkDestination(src, pos, maximum)
+
+    md.helpers = types.SimpleNamespace(  # … and `state.md.helpers.parseLinkDestination`
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkTitle=helpers.parseLinkTitle,
+        parseLinkDestination=priced_link_destination,
+    )
+
+
+# The parse under way in this thread (normalizeLink is not given the parse's env).
+_this_threads_work = threading.local()
+
+
+def _token_price(tokens: list[Token]) -> int:
+    price = 0
+    for token in tokens:
+        price += PRICE_TOKEN
+        if token.type == "html_block":
+            price += PRICE_TAG * token.content.count("<")
+        for child in token.children or ():
+            price += PRICE_TOKEN
+            if child.type == "html_inline":
+                price += PRICE_TAG
+    return price
+
+
 # -- the parser --------------------------------------------------------------------------------
 
 
 def _parser() -> MarkdownIt:
-    """CommonMark with tables and raw HTML (bleach strips what is not allowed), plus plugins
+    """CommonMark with tables and raw HTML (the sanitizer strips what is not allowed), plus plugins
     named one by one. Never the attrs plugin: it lets authors write attributes."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": True}).enable(["table", "linkify"])
     md.use(footnote_plugin, inline=False).use(deflist_plugin).use(_footnote_markup)
@@ -308,11 +411,12 @@ def _parser() -> MarkdownIt:
     )
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("abbreviations", _abbreviations)
+    md.use(_budget)  # last, so that its rule comes before every other one
     return md
 
 
 # markdown-it fills in the cells a table row leaves out, up to 65,536 of them: 2,000 characters
-# (200 columns, then rows of a lone `|`) became 660 KB of empty cells and seconds of bleach. A
+# (200 columns, then rows of a lone `|`) became 660 KB of empty cells and seconds of sanitizing. A
 # table stops being a table once it would need more than this many invented cells.
 # (`markdown_it.rules_block.table` names the rule function; the constant is on its module.)
 sys.modules["markdown_it.rules_block.table"].MAX_AUTOCOMPLETED_CELLS = 2_000
@@ -322,105 +426,77 @@ sys.modules["markdown_it.rules_block.table"].MAX_AUTOCOMPLETED_CELLS = 2_000
 _md = _parser()
 
 
-class _LinkRel(bleach.html5lib_shim.Filter):
-    """Every link that survives the sanitizer leaves with rel="nofollow noopener"."""
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: the value to keep, or None to drop the attribute.
 
-    def __iter__(self):
-        for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
-                token["data"][(None, "rel")] = "nofollow noopener"
-            yield token
-
-
-class _SiblingWalker(bleach.html5lib_shim.getTreeWalker("etree")):
-    """html5lib's etree walker, without its quadratic step.
-
-    Leaving an element, the original finds the element's place among its siblings with
-    `list(parent).count(...)` and `.index(...)`: quadratic in the number of siblings (2,000
-    paragraphs, or a footnote with 10,000 back-links, took seconds). This one keeps each
-    ancestor's position on its stack instead; the events it yields are the same.
+    nh3 asks about the rel it sets on links itself, too (an author's own rel never gets here).
     """
-
-    def getFirstChild(self, node):
-        element, key, parents, flag = node if isinstance(node, tuple) else (node, None, [], None)
-        if flag in ("text", "tail"):
-            return None
-        if element.text:
-            return element, key, parents, "text"
-        if len(element):
-            parents.append((element, key))
-            return element[0], 0, parents, None
-        return None
-
-    def getNextSibling(self, node):
-        if not isinstance(node, tuple):
-            return None
-        element, key, parents, flag = node
-        if flag == "text":
-            if len(element):
-                parents.append((element, key))
-                return element[0], 0, parents, None
-            return None
-        if element.tail and flag != "tail":
-            return element, key, parents, "tail"
-        parent = parents[-1][0]
-        if key < len(parent) - 1:
-            return parent[key + 1], key + 1, parents, None
-        return None
-
-    def getParentNode(self, node):
-        if not isinstance(node, tuple):
-            return None
-        element, key, parents, flag = node
-        if flag == "text":
-            return (element, key, parents, None) if parents else element
-        parent, parent_key = parents.pop()
-        return (parent, parent_key, parents, None) if parents else parent
+    if tag == "a" and name == "rel":
+        return value
+    return value if _allow_attribute(tag, name, value) else None
 
 
-def _cleaner() -> bleach.sanitizer.Cleaner:
-    cleaner = bleach.sanitizer.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=_allow_attribute,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-        filters=[_LinkRel],
-    )
-    cleaner.walker = _SiblingWalker  # Cleaner.clean walks the parsed tree with `self.walker`
-    return cleaner
-
-
-# Building a cleaner costs more than using it; it is not safe to share between threads, so
-# each thread keeps its own.
-_per_thread = threading.local()
-
-
-def _this_threads_cleaner() -> bleach.sanitizer.Cleaner:
-    cleaner = getattr(_per_thread, "cleaner", None)
-    if cleaner is None:
-        cleaner = _per_thread.cleaner = _cleaner()
-    return cleaner
-
-
-def _converted(text: str) -> str:
-    return _md.render(text or "", {})
+_NH3_ATTRIBUTES = {"*": {"id", "class"}} | {
+    tag: set(names) for tag, names in _TAG_ATTRIBUTES.items()
+}
 
 
 def sanitize(html: str) -> str:
-    """Clean HTML through the allow-list. The only place bleach is called."""
-    return _this_threads_cleaner().clean(html)
+    """Clean HTML through the allow-list. The only place the sanitizer is called.
+
+    nh3 (Rust's ammonia, html5ever's parser) instead of bleach: bleach's html5lib took up to
+    4 µs per character of output, so 200 KB of HTML from a 50,000-character text cost 0.9 s
+    alone; nh3 takes about 0.1 µs. Tags outside the allow-list are dropped and their text kept,
+    except script and style, which go with their content; comments go.
+    """
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes=_NH3_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes=set(ALLOWED_PROTOCOLS),
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
 
 
+def _converted(text: str) -> str:
+    """Markdown to raw HTML, within the work budget (MarkupTooDense otherwise)."""
+    env = _this_threads_work.env = {"work": 0}
+    tokens = _md.parse(text or "", env)
+    _spend(env, _token_price(tokens))
+    html = _md.renderer.render(tokens, _md.options, env)
+    _spend(env, PRICE_HTML * len(html))
+    return html
+
+
+@functools.lru_cache(maxsize=32)
 def render(text: str) -> str:
-    """Markdown source to safe HTML."""
+    """Markdown source to safe HTML; MarkupTooDense when the text is over the budget.
+
+    Forms check a field by rendering it (`lessons.forms.Renders`); the service that saves it
+    then finds the same text's HTML here instead of rendering it a second time.
+    """
     return sanitize(_converted(text)).strip()
+
+
+def render_stored(text: str) -> str:
+    """`render` for text that was accepted by an older renderer: over the budget it is shown
+    as plain paragraphs instead (nothing stored is ever lost or unreadable)."""
+    try:
+        return render(text)
+    except MarkupTooDense:
+        paragraphs = (p for p in re.split(r"\n\s*\n", text or "") if p.strip())
+        return "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs)
 
 
 def to_plain_text(text: str, limit: int | None = None) -> str:
     """Markdown to plain text (for summaries and search snippets)."""
-    plain = bleach.clean(_converted(text), tags=set(), strip=True)
-    plain = re.sub(r"\s+", " ", plain).strip()
+    try:
+        plain = nh3.clean(_converted(text), tags=set())
+    except MarkupTooDense:
+        plain = text or ""
+    plain = html.unescape(re.sub(r"\s+", " ", plain).strip())
     if limit and len(plain) > limit:
         plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
     return plain

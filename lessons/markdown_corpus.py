@@ -2,7 +2,7 @@
 
 Shared by the tests (every entry renders, and comes out clean) and by `make bench` (how long
 each takes). Pure Python, no Flask. Each entry is one shape repeated up to `size` characters;
-the lesson body (50,000 characters) is the longest Markdown field any form accepts.
+the lesson body (30,000 characters) is the longest Markdown field any form accepts.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 # The longest Markdown field: LessonForm.body (tasks 10,000, answers and notes 20,000).
-MAX_LENGTH = 50_000
+# (lessons.forms.LESSON_BODY_LIMIT says the same; a test holds them together.)
+MAX_LENGTH = 30_000
 
 
 def _repeat(unit: str) -> Callable[[int], str]:
@@ -45,7 +46,7 @@ def _footnotes(size: int) -> str:
 
 def _references(size: int) -> str:
     """Many reference-link definitions, then links that use them."""
-    count = size // 26
+    count = size // 22
     defs = "".join(f"[r{n}]: /u{n}\n" for n in range(count))
     return (defs + "\n" + "".join(f"[a][r{n}] " for n in range(count)))[:size]
 

@@ -183,16 +183,20 @@ def change_status(lesson_id: int, status: LessonStatus) -> Lesson:
 
 
 def ensure_rendered(lesson: Lesson) -> None:
-    """Re-render stored HTML made by an older renderer (once, then it is cached again)."""
+    """Re-render stored HTML made by an older renderer (once, then it is cached again).
+
+    A text an older renderer accepted may be over today's work budget: it is shown as plain
+    paragraphs until its author edits it, rather than not at all.
+    """
     stale = lesson.html_version != markdown.RENDERER_VERSION
     tasks = [t for t in lesson.tasks if t.html_version != markdown.RENDERER_VERSION]
     if not stale and not tasks:
         return
     if stale:
-        lesson.body_html = markdown.render(lesson.body)
+        lesson.body_html = markdown.render_stored(lesson.body)
         lesson.html_version = markdown.RENDERER_VERSION
     for task in tasks:
-        _render_task(task)
+        _render_task(task, markdown.render_stored)
     db.session.commit()
 
 
@@ -304,9 +308,9 @@ def revisions_of(lesson_id: int) -> list[LessonRevision]:
 # Tasks ------------------------------------------------------------------------------------
 
 
-def _render_task(task: Task) -> None:
-    task.prompt_html = markdown.render(task.prompt)
-    task.done_when_html = markdown.render(task.done_when)
+def _render_task(task: Task, render=markdown.render) -> None:
+    task.prompt_html = render(task.prompt)
+    task.done_when_html = render(task.done_when)
     task.html_version = markdown.RENDERER_VERSION
 
 

@@ -127,7 +127,8 @@ def _lesson_data(form: LessonForm) -> services.LessonData:
     )
 
 
-# Each preview renders up to 50,000 characters of Markdown; saving is not limited.
+# Each preview renders up to 30,000 characters of Markdown (within the work budget);
+# saving is not limited.
 PREVIEW_LIMIT = parse("30 per minute")
 PREVIEW_LIMITED = (
     "You have previewed 30 times in the last minute. Wait a minute and preview again; "

@@ -1,4 +1,4 @@
-"""The lesson editor's preview is limited per person: each one renders up to 50,000 characters."""
+"""The lesson editor's preview is limited per person: each one renders up to 30,000 characters."""
 
 import limits.storage.memory
 

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lessons.forms import renders
 from portal.widgets import CheckboxListField, one_line
 
 
@@ -83,7 +84,7 @@ class AttendanceForm(FlaskForm):
 class NotesForm(FlaskForm):
     notes = TextAreaField(
         "Session notes (Markdown)",
-        validators=[Optional(), Length(max=20_000)],
+        validators=[Optional(), Length(max=20_000), renders],
         description="Shared with everyone in the session.",
         render_kw={"rows": 6},
     )
