@@ -129,12 +129,15 @@ def _version(package: str) -> str:
     return version(package)
 
 
-def write_section(text: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
+def write_section(
+    text: str, path: Path = ROOT / "docs" / "benchmarks.md", marks: tuple[str, str] = (START, END)
+) -> None:
     """Replace this section in `path` (or add it at the end), leaving the rest alone."""
+    start, end = marks
     current = path.read_text() if path.exists() else ""
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + text + rest.split(END, 1)[1]
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + text + rest.split(end, 1)[1]
     else:
         current = current.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(current)

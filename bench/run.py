@@ -194,9 +194,12 @@ def machine() -> str:
 
 def main() -> int:
     from bench import markdown as markdown_bench
+    from bench import notifications as notifications_bench
 
     if "--markdown-only" in sys.argv:
         return markdown_bench.main()
+    if "--notifications-only" in sys.argv:
+        return notifications_bench.main()
     if not shutil.which("wrk"):
         print(
             "wrk is missing: `apt-get install wrk` (make bench does it as root).", file=sys.stderr
@@ -234,6 +237,7 @@ def main() -> int:
         server.wait(timeout=20)
     write_report(rows, database)
     markdown_bench.main()  # in-process, after the server is gone: its own section of the report
+    notifications_bench.main()
     return 0
 
 

@@ -272,3 +272,28 @@ def who_can_see(mentee_id: int) -> list[Viewer]:
     ):
         viewers += [Viewer(name, WHY[why]) for name in db.session.scalars(query.distinct())]
     return sorted(viewers, key=lambda v: (v.name, v.why))
+
+
+def reviewers(submission: Submission) -> list[User]:
+    """Everyone who may give feedback on this answer now (`can_review`), by name: told when it
+    arrives. Candidates are the mentee's active mentors, the lesson's author and the mentors
+    of group sessions on the lesson; the rule itself decides."""
+    mentee_id, lesson = submission.mentee_id, submission.task.lesson
+    candidates = set(
+        db.session.scalars(
+            select(Mentorship.mentor_id).where(
+                Mentorship.mentee_id == mentee_id, Mentorship.status == MentorshipStatus.ACTIVE
+            )
+        )
+    )
+    candidates |= set(
+        db.session.scalars(
+            select(GroupSession.mentor_id)
+            .join(Participant, Participant.session_id == GroupSession.id)
+            .where(Participant.mentee_id == mentee_id, GroupSession.lesson_id == lesson.id)
+        )
+    )
+    candidates.add(lesson.author_id)
+    candidates.discard(mentee_id)
+    people = db.session.scalars(select(User).where(User.id.in_(candidates)).order_by(User.name))
+    return [person for person in people if can_review(person, submission)]

@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, func, select, true, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from feedback import access
+from feedback import access, notices
 from feedback.models import (
     Feedback,
     GroupFeedback,
@@ -29,6 +29,7 @@ from portal.database import writes_from_here
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.text import MIN_WORDS, is_substantive  # noqa: E402,F401 (one rule for all)
+from portal.topics import Topic
 
 
 @dataclass
@@ -200,6 +201,9 @@ def give_feedback(author: User, submission: Submission, data: FeedbackData) -> F
     )
     db.session.add(feedback)
     db.session.execute(delete(ReviewClaim).where(ReviewClaim.submission_id == submission.id))
+    notices.tell_mentee_about_feedback(
+        feedback, submission, accepted=new_status == SubmissionStatus.ACCEPTED
+    )
     try:
         db.session.commit()
     except IntegrityError as exc:  # the unique attempt_id is the last word
@@ -220,6 +224,7 @@ def record_observation(author: User, mentee: User, topic_id: int, data: Feedback
     check_feedback(rubric, data, outcome_required=False)
     feedback = _feedback(author.id, mentee.id, rubric, data)
     db.session.add(feedback)
+    notices.tell_mentee_about_observation(feedback, db.session.get(Topic, topic_id).name)
     db.session.commit()
     return feedback
 

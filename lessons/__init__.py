@@ -8,8 +8,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, the dashboard panel and the set-up steps of this area."""
-    from lessons import demo, panels, services, sessions, views
+    from lessons import demo, panels, practice, services, sessions, views
+    from lessons.sessions import notices as session_notices
     from portal.cli import register_setup
+    from portal.notifications.reminders import register
 
     for blueprint in (views.topics_bp, views.lessons_bp, views.tasks_bp):
         app.register_blueprint(blueprint)
@@ -17,6 +19,8 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     register_setup(app, "init", services.ensure_core_topics, order=10)
     register_setup(app, "demo", demo.seed_lessons, order=20)
+    register(app, practice.due_reminders)
+    register(app, session_notices.reminders)
 
     @app.cli.command("rerender")
     def rerender_command() -> None:

@@ -19,11 +19,17 @@ from lessons.models import (
     SubmissionStatus,
     Task,
 )
-from lessons.services import LIST_COLUMNS
+from lessons.services import LIST_COLUMNS, signals
 from portal.accounts.mentorships import is_active_mentor
+from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
+from portal.notifications.services import notify, recipient_time
+
+# Sent in the transaction that stores an answer (first or revised), before its commit: whoever
+# listens (feedback tells the mentors who may review it) writes in that same transaction.
+answer_submitted = signals.signal("answer-submitted")
 
 
 @dataclass
@@ -254,6 +260,14 @@ def assign_lesson(
     if assignment.assigned_by_id not in (None, mentor_id):
         raise Conflict("Another mentor has already assigned this lesson.", field="mentee")
     assignment.assigned_by_id, assignment.due_at = mentor_id, due_at
+    mentor, mentee = db.session.get(User, mentor_id), db.session.get(User, mentee_id)
+    due = f", due {recipient_time(mentee, due_at)}" if due_at else ""
+    notify(
+        mentee,
+        "lesson_assigned",
+        f"{mentor.name} assigned you the lesson “{lesson.title}”{due}.",
+        f"/lessons/{lesson.id}",
+    )
     db.session.commit()
     return assignment
 
@@ -313,6 +327,8 @@ def _first_attempt(task: Task, mentee_id: int, answer: Answer) -> Submission:
     submission.attempts.append(_attempt(1, answer))
     db.session.add(submission)
     try:
+        db.session.flush()
+        answer_submitted.send(submission, revised=False)
         db.session.commit()
     except IntegrityError as exc:  # a double-click: the first submit stands
         db.session.rollback()
@@ -342,6 +358,7 @@ def _revised_attempt(submission: Submission, answer: Answer) -> Submission:
     attempt = _attempt(number, answer)
     attempt.submission_id = submission.id
     db.session.add(attempt)
+    answer_submitted.send(submission, revised=True)
     db.session.commit()
     db.session.refresh(submission)
     return submission
@@ -373,3 +390,45 @@ def learner_view(user_id: int, lesson: Lesson) -> LearnerView:
     )
     done = assignment is not None and assignment.completed_at is not None
     return LearnerView(assignment, statuses, lesson_status(task_ids, statuses, done))
+
+
+def due_reminders(now: datetime):
+    """Assigned lessons due within a day and not finished: the mentee, once per due date."""
+    from datetime import timedelta
+
+    from portal.notifications.reminders import Reminder
+
+    due = db.session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.due_at > now,
+            Assignment.due_at <= now + timedelta(hours=24),
+            Assignment.completed_at.is_(None),
+        )
+        .options(joinedload(Assignment.lesson), joinedload(Assignment.mentee))
+    ).all()
+    for assignment in due:
+        if lesson_finished(assignment):
+            continue
+        mentee = assignment.mentee
+        yield Reminder(
+            f"assignment-due:{assignment.id}:{assignment.due_at.isoformat()}",
+            mentee,
+            f"“{assignment.lesson.title}” is due {recipient_time(mentee, assignment.due_at)}.",
+            f"/lessons/{assignment.lesson_id}",
+        )
+
+
+def lesson_finished(assignment: Assignment) -> bool:
+    """Every task of the lesson accepted (or a lesson without tasks marked done)."""
+    task_ids = [task.id for task in assignment.lesson.tasks]
+    if not task_ids:
+        return assignment.completed_at is not None
+    accepted = db.session.scalar(
+        select(func.count(Submission.id)).where(
+            Submission.task_id.in_(task_ids),
+            Submission.mentee_id == assignment.mentee_id,
+            Submission.status == SubmissionStatus.ACCEPTED,
+        )
+    )
+    return accepted == len(task_ids)

@@ -67,7 +67,28 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         # How many reverse proxies in front of the app may set X-Forwarded-For (0: none).
         "FLIPSIDE_PROXY_HOPS": int(env.get("FLIPSIDE_PROXY_HOPS", "0")),
         "FLIPSIDE_REPORT_SECONDS": int(env.get("FLIPSIDE_REPORT_SECONDS", "60")),
+        # The site as people reach it: the start of every link in an email.
+        "FLIPSIDE_BASE_URL": env.get("FLIPSIDE_BASE_URL", "http://127.0.0.1:5000"),
+        # Email (Flask's usual names). No MAIL_SERVER: messages become .eml files in
+        # FLIPSIDE_OUTBOX_DIR (instance/outbox/).
+        "FLIPSIDE_OUTBOX_DIR": env.get("FLIPSIDE_OUTBOX_DIR")
+        or os.path.join(instance_path, "outbox"),
+        # From this hour (the person's own time zone) the day's digest email goes out.
+        "FLIPSIDE_DIGEST_HOUR": int(env.get("FLIPSIDE_DIGEST_HOUR", "8")),
+        # An answer waiting longer than this for feedback reminds its mentors.
+        "FLIPSIDE_FEEDBACK_REMINDER_DAYS": int(env.get("FLIPSIDE_FEEDBACK_REMINDER_DAYS", "3")),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Flipside <flipside@localhost>"),
     }
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def check(config: Mapping) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import Index, event, text
 from sqlalchemy.engine import Engine
 
@@ -33,15 +33,18 @@ def _wants_write_lock() -> bool:
     Upgrading a read transaction to a write one later fails at once with "database is
     locked" when another process wrote in between; taking the lock up front waits instead.
     """
+    if has_app_context() and g.get("flipside_writes", False):
+        return True  # a writing request that began as a GET, or a writer such as the worker
     if not has_request_context():
         return False
-    return request.method not in READ_ONLY_METHODS or g.get("flipside_writes", False)
+    return request.method not in READ_ONLY_METHODS
 
 
 def writes_from_here(session) -> None:
-    """A read-only request (a GET) that must now write ends its read transaction, so the next
-    one begins by taking the write lock and waits for it rather than failing to upgrade."""
-    if has_request_context():
+    """A read-only request (a GET), or a command such as the worker, that must now write ends
+    its read transaction, so that each next one begins by taking the write lock and waits for
+    it rather than failing to upgrade."""
+    if has_app_context():
         g.flipside_writes = True
     session.commit()
 

@@ -339,3 +339,14 @@ def feedback_data(topic: str, level: int, outcome: str | None = None):
     return FeedbackData(
         scores={c.id: level for c in rubric.criteria}, outcome=outcome, **FEEDBACK_TEXT
     )
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback, and the app sending to it."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port)
+    yield box
+    box.stop()

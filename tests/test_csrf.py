@@ -82,3 +82,15 @@ def test_every_post_route_refuses_a_post_without_token(app, world, make_user, su
                 accepted[f"{name}: {route}"] = status
         assert every_row() == before, name
     assert accepted == {}
+
+
+def test_only_the_listed_routes_go_without_csrf(app):
+    from tests.objects import CSRF_EXEMPT
+
+    exempt = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if f"{app.view_functions[rule.endpoint].__module__}.{rule.endpoint.split('.')[-1]}"
+        in app.extensions["csrf"]._exempt_views
+    }
+    assert exempt == CSRF_EXEMPT

@@ -37,15 +37,23 @@ def calendar(
     sessions: Iterable[GroupSession],
     url_for: Callable[[GroupSession], str],
     name: str = "Flipside sessions",
+    method: str | None = None,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per session."""
+    """A VCALENDAR with one VEVENT per session; `method` (iTIP: REQUEST for an invitation or
+    a change, CANCEL for a cancellation) for a file sent by email, with the mentor as
+    organizer."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     # An X- property is of unknown type to icalendar, which then writes it unescaped: a line
     # break in a title ended the content line (an AssertionError, a 500). Say it is TEXT.
     cal.add("x-wr-calname", vText(name))
     for session in sessions:
-        cal.add_component(_event(session, url_for(session)))
+        event = _event(session, url_for(session))
+        if method:
+            event.add("organizer", f"mailto:{session.mentor.email}", {"cn": session.mentor.name})
+        cal.add_component(event)
     return cal.to_ical()

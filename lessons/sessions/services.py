@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lessons import markdown, practice
 from lessons.models import Assignment, Lesson, LessonStatus
+from lessons.sessions import notices
 from lessons.sessions.models import GroupSession, Participant, ParticipantStatus, SessionStatus
 from portal.accounts.models import User
 from portal.clock import utcnow
@@ -65,6 +66,7 @@ def create_session(mentor_id: int, data: SessionData, invitee_ids: list[int]) ->
     db.session.add(session)
     db.session.flush()
     _add_invitations(session, invitee_ids)
+    notices.tell_invited(session, list(dict.fromkeys(invitee_ids)))
     db.session.commit()
     return session
 
@@ -74,6 +76,7 @@ def invite(session: GroupSession, mentee_ids: list[int]) -> None:
     if session.is_cancelled:
         raise Conflict("This session is cancelled.")
     _add_invitations(session, mentee_ids)
+    notices.tell_invited(session, list(dict.fromkeys(mentee_ids)))
     db.session.commit()
 
 
@@ -212,6 +215,7 @@ def reschedule(session: GroupSession, data: SessionData) -> GroupSession:
     )
     locked.sequence += 1
     locked.updated_at = utcnow()
+    notices.tell_rescheduled(locked)
     db.session.commit()
     return locked
 
@@ -224,6 +228,7 @@ def cancel(session: GroupSession) -> GroupSession:
         session.sequence + 1,
         utcnow(),
     )
+    notices.tell_cancelled(session)
     db.session.commit()
     return session
 

@@ -17,8 +17,9 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal.accounts import reset
 from portal.accounts import services as users
-from portal.accounts.forms import LoginForm, RegisterForm
+from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.accounts.models import normalize_email
 from portal.errors import Conflict, DomainError
 from portal.extensions import limiter
@@ -35,10 +36,21 @@ PAUSED_SIGN_IN = (
     "15 minutes; from anywhere else your password still works."
 )
 PAUSED_SIGN_UP = "Too many sign-ups from your address. Try again in an hour."
+# Reset links asked for: per address, and per account (from anywhere), like sign-in.
+RESET_LIMIT = "5 per 15 minutes"
+PAUSED_RESET = "Too many reset links asked for. Try again in 15 minutes."
+RESET_SENT = (
+    "If {email} has an account, we have sent it a link to choose a new password. The link "
+    "works once, for an hour. Nothing arrived? Check the address, and your spam folder."
+)
 
 
 def _failed(response) -> bool:
     return response.status_code == 422
+
+
+def _reset_account() -> str:
+    return "reset:" + normalize_email(request.form.get("email", ""))
 
 
 def _account_and_address() -> str:
@@ -151,3 +163,44 @@ def shortcut(page: str):
     target = url_for(f"auth.{page}")
     query = request.query_string.decode("latin-1")
     return redirect(f"{target}?{query}" if query else target, code=308)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(RESET_LIMIT, methods=["POST"], error_message=PAUSED_RESET)
+@limiter.limit(RESET_LIMIT, methods=["POST"], key_func=_reset_account, error_message=PAUSED_RESET)
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data)
+        audit.info("password reset asked for from %s", request.remote_addr)
+        flash(RESET_SENT.format(email=normalize_email(form.email.data)), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a link from the email (once, within the hour)."""
+    user = reset.user_for(token)
+    if user is None:
+        return render_template("auth/reset_expired.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(
+                user, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
+            )
+        except DomainError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            audit.info("user %s chose a new password through a reset link", user.id)
+            logout_user()
+            session.clear()
+            flash(
+                "Your new password is set, and you are signed out everywhere. Sign in.", "success"
+            )
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=user), 200 if not form.errors else 422

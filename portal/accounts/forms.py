@@ -137,13 +137,9 @@ class MentorshipRequestForm(FlaskForm):
             raise ValidationError("Choose at least one topic.")
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        render_kw={"autocomplete": "current-password"},
-    )
-    password = PasswordField(
+def new_password_field() -> PasswordField:
+    """The new password and its repeat: the same rules wherever a password is chosen."""
+    return PasswordField(
         "New password",
         description=f"At least {PASSWORD_MIN} characters; not a common one.",
         validators=[
@@ -152,7 +148,10 @@ class PasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
-    confirm = PasswordField(
+
+
+def repeat_password_field() -> PasswordField:
+    return PasswordField(
         "Repeat new password",
         render_kw={"autocomplete": "new-password"},
         validators=[
@@ -160,6 +159,16 @@ class PasswordForm(FlaskForm):
             EqualTo("password", "The two passwords are not the same."),
         ],
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field()
+    confirm = repeat_password_field()
     submit = SubmitField("Change password")
 
 
@@ -180,3 +189,23 @@ class EndMentorshipForm(ConfirmationForm):
         description="Optional. The other person sees this on their mentorships page.",
         validators=[Optional(), Length(max=500, message="Keep it under 500 characters.")],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[
+            one_line,
+            DataRequired("Enter your email address."),
+            Email("Enter an email address like name@example.org."),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field()
+    confirm = repeat_password_field()
+    submit = SubmitField("Set new password")

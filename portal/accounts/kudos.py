@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.notifications.services import notify
 from portal.text import is_substantive
 
 
@@ -37,6 +38,13 @@ def give_kudos(sender: User, mentor: User, message: str) -> Kudos:
         raise DomainError("Say what you are thanking them for (a short sentence).", field="message")
     kudos = Kudos(to_id=mentor.id, from_id=sender.id, message=message.strip())
     db.session.add(kudos)
+    notify(
+        mentor,
+        "kudos_received",
+        f"{sender.name} sent you kudos: “{kudos.message[:200]}”",
+        f"/people/{mentor.id}",
+        subject=f"Kudos from {sender.name}",
+    )
     db.session.commit()
     return kudos
 

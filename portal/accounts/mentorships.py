@@ -11,6 +11,7 @@ from portal.accounts.models import OPEN_STATUSES, Mentorship, MentorshipStatus, 
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
+from portal.notifications.services import notify
 from portal.topics import all_topics
 
 ROLES = ("mentor", "mentee")  # the role the *requester* wants for themself
@@ -38,6 +39,13 @@ def request_mentorship(
         topics=topics,
     )
     db.session.add(mentorship)
+    names = ", ".join(topic.name for topic in topics)
+    asks = (
+        f"{requester.name} offers to mentor you in {names}."
+        if requester_role == "mentor"
+        else f"{requester.name} asks you to mentor them in {names}."
+    )
+    notify(other, "mentorship_requested", asks, "/mentorships/", subject=asks)
     try:
         db.session.commit()
     except IntegrityError as exc:  # the partial unique index: one open mentorship per pair
@@ -50,10 +58,18 @@ def respond(mentorship: Mentorship, user: User, accept: bool) -> Mentorship:
     """The invited person accepts or declines; only a pending request can be answered."""
     if not access.can_answer(user, mentorship):
         raise NotAllowed("Only the person who was asked can answer this request.")
+    requester = db.session.get(User, mentorship.requested_by_id)
+    answer = "accepted" if accept else "declined"
     changed = _set_status(
         mentorship,
         MentorshipStatus.PENDING,
         MentorshipStatus.ACTIVE if accept else MentorshipStatus.DECLINED,
+        then=lambda: notify(
+            requester,
+            "mentorship_answered",
+            f"{user.name} {answer} your mentorship request.",
+            "/mentorships/",
+        ),
         responded_at=utcnow(),
     )
     if not changed:
@@ -65,26 +81,38 @@ def end(mentorship: Mentorship, user: User, reason: str = "") -> Mentorship:
     """Either person ends an active mentorship, optionally saying why."""
     if not access.is_party(user, mentorship):
         raise NotAllowed("Only the two people in a mentorship can end it.")
+    other_id = mentorship.mentee_id if user.id == mentorship.mentor_id else mentorship.mentor_id
+    reason = reason.strip()[:500]
     if not _set_status(
         mentorship,
         MentorshipStatus.ACTIVE,
         MentorshipStatus.ENDED,
+        then=lambda: notify(
+            db.session.get(User, other_id),
+            "mentorship_ended",
+            f"{user.name} ended your mentorship."
+            + (f" Their reason: “{reason}”" if reason else ""),
+            "/mentorships/",
+        ),
         ended_at=utcnow(),
         ended_by_id=user.id,
-        end_reason=reason.strip()[:500],
+        end_reason=reason,
     ):
         raise Conflict("This mentorship is not active.")
     return mentorship
 
 
-def _set_status(mentorship: Mentorship, expected: str, new: str, **values) -> bool:
-    """Change the status atomically, only from `expected` (a double click changes it once)."""
+def _set_status(mentorship: Mentorship, expected: str, new: str, then, **values) -> bool:
+    """Change the status atomically, only from `expected` (a double click changes it once);
+    `then` (the notification) joins the same transaction only when the status changed."""
     result = db.session.execute(
         db.update(Mentorship)
         .where(Mentorship.id == mentorship.id, Mentorship.status == expected)
         .values(status=new, **values)
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount == 1:
+        then()
     db.session.commit()
     db.session.refresh(mentorship)
     return result.rowcount == 1

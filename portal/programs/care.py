@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from portal.accounts.models import User
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
+from portal.notifications.services import notify
 from portal.programs.models import CheckIn, Match, Program, ProgramStatus, WorkLog
 from portal.text import is_substantive
 
@@ -106,6 +107,14 @@ def record_checkin(program: Program, match: Match, author: User, data: CheckInDa
             raise DomainError("Write at least a short sentence.", field=name)
     entry = CheckIn(program_id=program.id, match_id=match.id, author_id=author.id, **vars(data))
     db.session.add(entry)
+    for person, other in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
+        notify(
+            person,
+            "checkin_recorded",
+            f"{author.name} recorded your check-in with {other.name} in “{program.name}” "
+            f"({data.held_on:%-d %B}). Agreed next: {data.actions.strip()[:160]}",
+            f"/programs/{program.id}",
+        )
     db.session.commit()
     return entry
 

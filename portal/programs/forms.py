@@ -13,7 +13,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.programs.models import FOCUS_LABELS
 from portal.widgets import CheckboxListField, one_line, options
@@ -215,6 +222,39 @@ class LinksForm(FlaskForm):
         validators=[InputRequired("Enter a number."), NumberRange(1, 200, "Make 1 to 200 links.")],
     )
     submit = SubmitField("Make links")
+
+
+class EmailLinksForm(FlaskForm):
+    addresses = TextAreaField(
+        "Respondents' email addresses",
+        description="One per line (or separated by commas), up to 200. Each gets a link of its "
+        "own; the addresses are forgotten once the emails are sent, and you never see the links.",
+        render_kw={"rows": 5, "autocomplete": "off"},
+        validators=[DataRequired("Enter at least one email address."), Length(max=20_000)],
+    )
+    submit = SubmitField("Email the links")
+
+    def validate_addresses(self, field) -> None:
+        import re
+
+        from email_validator import EmailNotValidError, validate_email
+
+        found = [part.strip() for part in re.split(r"[\s,;]+", field.data or "") if part.strip()]
+        if len(found) > 200:
+            raise ValidationError("Send up to 200 links at a time.")
+        bad = []
+        for address in found:
+            try:
+                validate_email(address, check_deliverability=False)
+            except EmailNotValidError:
+                bad.append(address)
+        if bad:
+            raise ValidationError(
+                "These are not email addresses: "
+                + ", ".join(bad[:5])
+                + ("…" if len(bad) > 5 else "")
+            )
+        field.addresses = found
 
 
 class ReflectionForm(FlaskForm):

@@ -211,6 +211,9 @@ class Survey(db.Model):
     phase: Mapped[str] = mapped_column(String(20))  # "baseline" or "follow-up"
     named: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How many links the portal emailed: a count only, never to whom (the addresses are
+    # forgotten once each message is sent).
+    links_emailed: Mapped[int] = mapped_column(default=0, server_default="0")
 
     subject: Mapped[User] = relationship()
     questions: Mapped[list[SurveyQuestion]] = relationship(

@@ -14,6 +14,7 @@ from portal.accounts.models import Mentorship, MentorshipStatus, User
 from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
+from portal.notifications.services import notify
 from portal.programs import access, matching
 from portal.programs.models import Match, Member, MemberStatus, Preference, Program, ProgramStatus
 from portal.topics import all_topics
@@ -142,6 +143,15 @@ def invite(program: Program, user_ids: list[int], role: str) -> list[Member]:
         raise DomainError("Choose people from the list.", field="people")
     new = [Member(user_id=i, role=role, capacity=1 if role == "mentor" else 0) for i in ids]
     program.members.extend(new)
+    for user_id in ids:
+        notify(
+            found[user_id],
+            "program_invitation",
+            f"You are invited to take part in “{program.name}” ({program.focus_label}) as a "
+            f"{role}. Say whether you will take part.",
+            f"/programs/{program.id}#answer-h",
+            subject=f"Invitation: {program.name}",
+        )
     db.session.commit()
     return new
 
@@ -438,9 +448,21 @@ def confirm(program: Program, coordinator: User) -> int:
         elif mentorship.status == MentorshipStatus.PENDING:
             mentorship.status, mentorship.responded_at = MentorshipStatus.ACTIVE, utcnow()
         match.status, match.mentorship_id = "confirmed", mentorship.id
+        _tell_matched(program, mentorship)
         count += 1
     db.session.commit()
     return count
+
+
+def _tell_matched(program: Program, mentorship: Mentorship) -> None:
+    """Both people of a confirmed pair: who the other is, and the topics they share."""
+    topics = ", ".join(t.name for t in mentorship.topics)
+    mentor, mentee = (db.session.get(User, i) for i in (mentorship.mentor_id, mentorship.mentee_id))
+    for person, text in (
+        (mentor, f"In “{program.name}” you mentor {mentee.name}, in {topics}."),
+        (mentee, f"In “{program.name}” {mentor.name} mentors you, in {topics}."),
+    ):
+        notify(person, "match_confirmed", text, f"/programs/{program.id}", subject=text)
 
 
 def save_reflection(program: Program, reflection: str) -> None:

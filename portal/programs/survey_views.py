@@ -9,7 +9,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.programs import services as programs
 from portal.programs import surveys
-from portal.programs.forms import LinksForm, SurveyForm
+from portal.programs.forms import EmailLinksForm, LinksForm, SurveyForm
 from portal.programs.models import Survey
 from portal.programs.views import bp
 from portal.viewkit import coordinator_required, form_status
@@ -67,7 +67,19 @@ def _survey(program_id: int, survey_id: int) -> tuple:
 def survey_detail(program_id: int, survey_id: int):
     program, survey = _survey(program_id, survey_id)
     form, links = LinksForm(prefix="links"), None
-    if form.validate_on_submit():
+    email_form = EmailLinksForm(prefix="email")
+    emailing = "email-addresses" in request.form  # which of the page's two forms was sent
+    if emailing and email_form.validate_on_submit():
+        sent = surveys.email_links(survey, program.name, email_form.addresses.addresses)
+        flash(
+            f"{sent} link{'s are' if sent != 1 else ' is'} on the way, one per address. "
+            "The addresses are not kept.",
+            "success",
+        )
+        return redirect(
+            url_for("programs.survey_detail", program_id=program.id, survey_id=survey.id)
+        )
+    if not emailing and form.validate_on_submit():
         tokens = surveys.issue_links(survey, form.count.data)
         links = [url_for("surveys.respond", token=t, _external=True) for t in tokens]
     return render_template(
@@ -75,11 +87,12 @@ def survey_detail(program_id: int, survey_id: int):
         program=program,
         survey=survey,
         form=form,
+        email_form=email_form,
         links=links,
         results=surveys.results(survey),
         minimum=surveys.MIN_RESPONSES,
         batch=surveys.BATCH,
-    ), form_status(form)
+    ), form_status(form, email_form)
 
 
 @bp.route("/<int:program_id>/surveys/<int:survey_id>/named", methods=["POST"])

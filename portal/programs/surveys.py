@@ -77,14 +77,46 @@ def create_survey(
     return survey
 
 
-def issue_links(survey: Survey, count: int) -> list[str]:
+def issue_links(survey: Survey, count: int, commit: bool = True) -> list[str]:
     """Make `count` single-use tokens; only their hashes are stored, so show them now."""
     if not 1 <= count <= 200:
         raise DomainError("Make 1 to 200 links at a time.", field="count")
     tokens = [secrets.token_urlsafe(18) for _ in range(count)]
     db.session.add_all(SurveyToken(survey_id=survey.id, token_hash=_hash(t)) for t in tokens)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return tokens
+
+
+def email_links(survey: Survey, program_name: str, addresses: list[str]) -> int:
+    """Email each address a single-use link of its own, in one transaction with the links.
+
+    Nothing keeps which address got which link: the outbox forgets each message once it is
+    sent, and the survey keeps only the count. The coordinator never sees the links.
+    """
+    from portal.notifications import mail
+    from portal.notifications.services import absolute_url
+
+    unique = list(dict.fromkeys(a.strip().lower() for a in addresses if a.strip()))
+    if not unique:
+        raise DomainError("Enter at least one email address.", field="addresses")
+    tokens = issue_links(survey, len(unique), commit=False)
+    secrets.SystemRandom().shuffle(tokens)  # the order of the addresses says nothing either
+    for address, token in zip(unique, tokens, strict=True):
+        db.session.add(
+            mail.message_to(
+                address,
+                f"A short anonymous survey: {survey.title}",
+                "survey_link",
+                link=absolute_url(f"/surveys/r/{token}"),
+                program=program_name,
+                survey=survey,
+                questions=len(survey.questions),
+            )
+        )
+    survey.links_emailed += len(unique)
+    db.session.commit()
+    return len(unique)
 
 
 def survey_for_token(token: str) -> Survey:

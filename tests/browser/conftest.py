@@ -50,14 +50,23 @@ def demo_ids(server, server_database):
     from lessons.sessions.models import GroupSession
     from portal import create_app
     from portal.accounts.mentorships import open_between
+    from portal.accounts.reset import reset_token
     from portal.accounts.services import find_by_email
     from portal.extensions import db
+    from portal.notifications import services as notifications
     from portal.programs import surveys
     from portal.programs.models import Match, Program, Survey
+    from tests.browser.harness import SERVER_SECRET_KEY
     from tests.browser.plan import MENTEE, MENTOR
 
     workdir, url = server_database
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FLIPSIDE_INSTANCE_PATH": str(workdir)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "FLIPSIDE_INSTANCE_PATH": str(workdir),
+            "SECRET_KEY": SERVER_SECRET_KEY,  # signs the unsubscribe and reset links
+        }
+    )
     with app.app_context():
         mentor = find_by_email(MENTOR)
         lessons = db.session.scalars(
@@ -92,6 +101,8 @@ def demo_ids(server, server_database):
             "match": db.session.scalar(select(Match.id)),
             "survey": survey.id,
             "token": surveys.issue_links(survey, 1)[0],
+            "unsubscribe": notifications.unsubscribe_token(mentee.id, "feedback_received"),
+            "reset": reset_token(find_by_email("aisha@flipside.example")),
         }
         db.session.remove()
         db.engine.dispose()

@@ -68,12 +68,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError(f"the server did not answer on {url} within {seconds} s")
 
 
+SERVER_SECRET_KEY = "browser-tests-only"
+
+
 @contextmanager
 def portal_server(workdir: Path, database_url: str | None = None):
     """Serve the portal with demo data from a throwaway database; yields (base_url, env)."""
     env = clean_environment(
         FLIPSIDE_ENV="development",
-        SECRET_KEY="browser-tests-only",
+        SECRET_KEY=SERVER_SECRET_KEY,
         FLIPSIDE_INSTANCE_PATH=str(workdir),
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'browser.db'}",
         FLASK_APP="wsgi",

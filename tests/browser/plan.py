@@ -22,6 +22,7 @@ NOT_PAGES = {
     "calendar.feed",
     "feedback.program_csv",
     "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
+    "notifications.open_notification",  # marks it read, then redirects to the thing
 }
 
 
@@ -42,6 +43,12 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/surveys/r/{token}"),
         Visit("/surveys/r/{token}", "errors", 422),
         Visit("/surveys/r/not-a-real-link", status=404),
+        Visit("/notifications/unsubscribe/{unsubscribe}"),  # from an email, signed out
+        Visit("/auth/forgot"),
+        Visit("/auth/forgot", "errors", 422),
+        Visit("/auth/reset/{reset}"),
+        Visit("/auth/reset/{reset}", "errors", 422),
+        Visit("/auth/reset/not-a-real-link", status=410),
     ],
     MENTEE: [
         Visit("/"),
@@ -76,6 +83,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/"),
         Visit("/programs/{program}"),
         Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
+        Visit("/notifications"),
+        Visit("/notifications/preferences"),
     ],
     MENTOR: [
         Visit("/"),

@@ -99,3 +99,41 @@ def test_focus_order_follows_the_page_and_nothing_traps_it(page, sign_in):
     assert not jumps, f"focus jumps back up the page: {jumps}"
     back = [tab(page, backwards=True)["text"] for _ in range(2)]
     assert back[-1] in stops  # Shift+Tab walks back into the page
+
+
+def tab_until(page, starts: str, limit: int = 40) -> dict:
+    for _ in range(limit):
+        focused = tab(page)
+        if focused["tag"] != "body" and focused["text"].startswith(starts):
+            assert focused["outline"] and focused["visible"], f"focus not visible on {focused}"
+            return focused
+    raise AssertionError(f"Tab never reached an element starting {starts!r}")
+
+
+def test_notifications_and_their_preferences_with_the_keyboard_alone(page, sign_in):
+    sign_in(MENTEE)
+    page.goto("/")
+    link = tab_until(page, "Notifications")
+    assert link["text"].endswith("unread")  # the count, with its word for screen readers
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
+    tab_to(page, "Notification preferences")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notification preferences")
+    tab_to(page, "mentorship_requested-0")  # the first question's checked radio
+    page.keyboard.press("ArrowRight")  # radios move with the arrow keys
+    tab_to(page, "Save preferences")
+    follow(page)
+    expect(page.locator(".flash")).to_contain_text("Your notification preferences are saved.")
+    assert page.is_checked("input[name=mentorship_requested][value=digest]")
+
+
+def test_forgot_password_with_the_keyboard_alone(page):
+    page.goto("/auth/login")
+    tab_to(page, "Forgot your password?")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forgot your password?")
+    tab_to(page, "email")
+    page.keyboard.type("nobody-here@flipside.example")
+    follow(page)  # Enter submits
+    expect(page.locator(".flash")).to_contain_text("If nobody-here@flipside.example has an account")

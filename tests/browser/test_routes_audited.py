@@ -20,6 +20,8 @@ PLACEHOLDER_IDS = {
     "participant": 2,
     "draft_program": 2,
     "draft_match": 2,
+    "unsubscribe": "u",
+    "reset": "r",
 }
 
 

@@ -1,0 +1,73 @@
+"""Forgotten passwords: a single-use link, valid for an hour, sent by email.
+
+The link carries the account's id and a fingerprint of its password hash and session
+version, signed with the app's secret and a timestamp (itsdangerous). Setting a new password
+changes the hash, so a used link stops working; so does any other sign-out everywhere.
+Nothing is stored: there is no table of tokens to leak.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from portal.accounts import services as users
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.notifications import mail
+from portal.notifications.services import absolute_url
+
+VALID_FOR_S = 3600
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="flipside-password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(f"{user.password_hash}|{user.session_version}".encode()).hexdigest()[:24]
+
+
+def reset_token(user: User) -> str:
+    return _serializer().dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def user_for(token: str) -> User | None:
+    """The account a reset link is for, while the link is valid; else None."""
+    try:
+        claims = _serializer().loads(token, max_age=VALID_FOR_S)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(claims, dict):
+        return None
+    user = db.session.get(User, claims.get("u")) if isinstance(claims.get("u"), int) else None
+    if user is None or not user.is_active_account or claims.get("f") != _fingerprint(user):
+        return None
+    return user
+
+
+def request_reset(email: str) -> None:
+    """Email a reset link if the address has an active account; do nothing visible otherwise."""
+    user = users.find_by_email(email)
+    if user is None or not user.is_active_account:
+        return
+    db.session.add(
+        mail.account_message(
+            user,
+            "Choose a new Flipside password",
+            "password_reset",
+            link=absolute_url(f"/auth/reset/{reset_token(user)}"),
+            minutes=VALID_FOR_S // 60,
+        )
+    )
+    db.session.commit()
+
+
+def reset_password(user: User, new: str, hash_method: str) -> None:
+    """Set the new password; every session of the account ends (this link too)."""
+    users.check_password_strength(new, user.email)
+    user.set_password(new, method=hash_method)
+    db.session.commit()
+    users.end_all_sessions(user)

@@ -1,0 +1,136 @@
+"""The worker: delivers the outbox, with retries, until stopped (`flask --app wsgi worker`).
+
+Several workers may run at once: each pass claims a batch of due messages with one UPDATE
+(on PostgreSQL its subquery takes the rows `FOR UPDATE SKIP LOCKED`, so two workers never
+claim the same row; on SQLite the UPDATE takes the database's write lock). A claim is a lease:
+if the worker dies mid-send the message becomes due again when the lease ends and is sent
+with the same Message-ID. Chosen over a job library because the outbox must be written in the
+event's own transaction, which a queue in Redis cannot share, and because the same code must
+run on SQLite for `make run`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from datetime import datetime, timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select, update
+
+from portal.clock import utcnow
+from portal.database import writes_from_here
+from portal.extensions import db
+from portal.notifications import mail, reminders
+from portal.notifications.models import OutboxMessage
+
+log = logging.getLogger("flipside.worker")
+
+BATCH = 20
+LEASE = timedelta(minutes=10)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failed try, at most six hours."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def claim_due(now: datetime, batch: int = BATCH) -> list[OutboxMessage]:
+    """Claim up to `batch` messages that are due, for this pass only."""
+    token = secrets.token_hex(16)
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(batch)
+    )
+    if db.engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(claim=token, next_attempt_at=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.claim == token).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def deliver_pending(now: datetime | None = None) -> tuple[int, int]:
+    """One pass over the outbox: (sent, failed)."""
+    now = now or utcnow()
+    writes_from_here(db.session)  # every transaction of the pass writes (SQLite: wait for it)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    sent = failed = 0
+    while messages := claim_due(now):
+        for message in messages:
+            try:
+                where = mail.deliver(mail.build(message, sender))
+            except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors
+                failed += 1
+                _failed(message, exc, now)
+            else:
+                sent += 1
+                log.info("Sent %s (%s)", message.message_id, where)
+                if message.forget_when_sent:  # nothing is kept of whom it went to
+                    db.session.delete(message)
+                else:
+                    message.sent_at, message.claim = utcnow(), None
+                    message.attempts += 1
+                db.session.commit()
+        if len(messages) < BATCH:
+            break
+    return sent, failed
+
+
+def _failed(message: OutboxMessage, exc: Exception, now: datetime) -> None:
+    message.attempts += 1
+    if message.attempts == 1:  # once per message, not once per try
+        log.warning(
+            "Could not send %s to %s: %s (retrying with backoff)",
+            message.message_id,
+            message.to_address,
+            exc,
+        )
+    message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    message.next_attempt_at, message.claim = now + backoff(message.attempts), None
+    db.session.commit()
+
+
+def run_once(now: datetime | None = None) -> tuple[int, int]:
+    """Everything one pass of the worker does: reminders and digests due, then delivery."""
+    now = now or utcnow()
+    writes_from_here(db.session)
+    reminders.send_due(now)
+    reminders.send_digests(now)
+    return deliver_pending(now)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Do one pass and exit.")
+@click.option("--every", default=15.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def worker_command(once: bool, every: float) -> None:
+    """Send reminders and digests when due, and deliver the outbox, until stopped."""
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo(
+            "No MAIL_SERVER: email is written as .eml files to "
+            f"{current_app.config['FLIPSIDE_OUTBOX_DIR']}"
+        )
+    while True:
+        sent, failed = run_once()
+        if sent or failed or once:
+            click.echo(f"Sent {sent} email(s); {failed} to be retried.")
+        db.session.remove()
+        if once:
+            return
+        time.sleep(every)
