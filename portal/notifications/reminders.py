@@ -48,10 +48,13 @@ def register(app: Flask, source: Source) -> None:
 def claim(key: str) -> bool:
     """Take an occasion's key in the current transaction; False if it was taken before."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    result = db.session.execute(
-        dialect.insert(Occasion).values(key=key).on_conflict_do_nothing(index_elements=["key"])
-    )
-    return result.rowcount == 1
+    claimed = db.session.execute(
+        dialect.insert(Occasion)
+        .values(key=key)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Occasion.key)  # psycopg reports no rowcount for this INSERT: ask for the row
+    ).first()
+    return claimed is not None
 
 
 def send_due(now: datetime) -> int:
