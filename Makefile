@@ -22,8 +22,14 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
 	touch $@
 
+# The browser audit's second engine (HTML_CodeSniffer), pinned in package-lock.json. Without
+# npm the browser tests say what is missing (they need Chromium too; see `make browser`).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser audit needs it for HTML_CodeSniffer (apt-get install npm)"; fi
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 db: install
 	FLIPSIDE_ENV=development $(BIN)/flask init-db

@@ -8,7 +8,15 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 640, 260
+WIDTH, HEIGHT = 640, 260  # shown at this size at most and at least (text stays 12 px or more)
+
+
+def _framed(parts: list[str]) -> Markup:
+    """The chart in a frame that scrolls sideways on a narrow screen instead of shrinking the
+    chart's text (the page script makes an overflowing frame focusable, with the chart's name)."""
+    return Markup('<div class="chart-frame">' + "".join(parts) + "</div>")
+
+
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 # Told apart by line pattern and marker shape, not by colour alone.
 STYLES = (
@@ -55,7 +63,7 @@ def line_chart(
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
@@ -83,7 +91,7 @@ def line_chart(
         )
         parts += [_marker(style["marker"], x(t), y(v), style["stroke"]) for t, v in s.points]
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return _framed(parts)
 
 
 def legend(series: list[Series]) -> Markup:
@@ -121,7 +129,7 @@ def bar_chart(
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
@@ -149,4 +157,4 @@ def bar_chart(
             f'fill="#7a4a00">{escape(marker_label)}</text>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return _framed(parts)

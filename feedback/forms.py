@@ -40,20 +40,28 @@ def _text(label: str, name: str, help_text: str) -> TextAreaField:
     )
 
 
+def _text_parts() -> dict[str, TextAreaField]:
+    return {
+        "strengths": _text(
+            "Strengths: what worked",
+            "strengths",
+            f"Be specific: what should they keep doing? At least {MIN_WORDS} words.",
+        ),
+        "improvements": _text(
+            "Improvements: what to change",
+            "improvements",
+            "One or two specific changes, kindly put.",
+        ),
+        "next_step": _text("Next step", "next_step", "One concrete action for the next attempt."),
+    }
+
+
 class FeedbackForm(FlaskForm):
-    strengths = _text(
-        "Strengths: what worked",
-        "strengths",
-        f"Be specific: what should they keep doing? At least {MIN_WORDS} words.",
-    )
-    improvements = _text(
-        "Improvements: what to change", "improvements", "One or two specific changes, kindly put."
-    )
-    next_step = _text("Next step", "next_step", "One concrete action for the next attempt.")
+    strengths, improvements, next_step = _text_parts().values()
     submit = SubmitField("Send feedback")
 
 
-def feedback_form(rubric, *, with_outcome: bool, topic_choices=None, **kwargs) -> FeedbackForm:
+def feedback_form(rubric, *, with_outcome: bool, **kwargs) -> FeedbackForm:
     """A feedback form with one 1–4 choice per criterion of this rubric version."""
 
     class RubricFeedbackForm(FeedbackForm):
@@ -74,6 +82,10 @@ def feedback_form(rubric, *, with_outcome: bool, topic_choices=None, **kwargs) -
                 validators=[InputRequired(f"Score “{criterion.name}” from 1 to 4.")],
             ),
         )
+    # WTForms orders fields by when they were made: the text parts are made again after the
+    # criteria, so that errors are listed in the order the page shows the questions.
+    for name, text_field in _text_parts().items():
+        setattr(RubricFeedbackForm, name, text_field)
     if with_outcome:
         RubricFeedbackForm.outcome = RadioField(
             "Outcome",
@@ -85,8 +97,6 @@ def feedback_form(rubric, *, with_outcome: bool, topic_choices=None, **kwargs) -
             ),
             validators=[InputRequired("Choose accept or revise.")],
         )
-    if topic_choices is not None:
-        RubricFeedbackForm.topic = SelectField("Topic", coerce=int, choices=topic_choices)
     form = RubricFeedbackForm(**kwargs)
     form.criterion_fields = [form[f"criterion_{c.id}"] for c in rubric.criteria]
     return form

@@ -53,9 +53,24 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_down)
     app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
+    app.after_request(_error_title)
     app.add_template_filter(localtime)
     app.add_template_filter(nl2br)
     app.context_processor(lambda: {"now_utc": datetime.now(UTC)})
+
+
+def _error_title(response):
+    """A form shown again with its errors (422, the rule of every view) says so first in the
+    page's title, GOV.UK's "Error: " prefix, so that it is the first thing read."""
+    if (
+        response.status_code == 422
+        and response.mimetype == "text/html"
+        and not response.is_streamed
+    ):
+        page = response.get_data(as_text=True)
+        if 'class="error-summary"' in page and "<title>Error: " not in page:
+            response.set_data(page.replace("<title>", "<title>Error: ", 1))
+    return response
 
 
 def _load_user(session_id: str) -> User | None:

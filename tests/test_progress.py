@@ -61,8 +61,10 @@ def test_chart_is_accessible_and_greyscale_safe():
         charts.Series("Other", [(day(0), 2.0), (day(7), 2.5)]),
     ]
     svg = str(charts.line_chart("c1", "Scores & more", "Two series.", series, (1, 4)))
-    assert svg.startswith('<svg class="chart"') and 'role="img"' in svg
-    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert svg.startswith('<div class="chart-frame"><svg class="chart"') and 'role="img"' in svg
+    # Named by its title and described by its description, each once (a name made of both
+    # was read with the description twice: the <desc> is the description anyway).
+    assert 'aria-labelledby="c1-title" aria-describedby="c1-desc"' in svg
     assert '<title id="c1-title">Scores &amp; more</title>' in svg and '<desc id="c1-desc">' in svg
     assert "<circle" in svg and "<rect" in svg  # markers differ, not only colours
     assert 'stroke-dasharray="6 4"' in svg

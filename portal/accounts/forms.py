@@ -40,8 +40,23 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[one_line, DataRequired("Enter your email address.")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    # A text field, as the "username" autofill token asks (HTML's control group for it), with
+    # the email keyboard on phones: browsers offer the saved sign-in for it.
+    email = StringField(
+        "Email",
+        validators=[one_line, DataRequired("Enter your email address.")],
+        render_kw={
+            "autocomplete": "username",
+            "inputmode": "email",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+        },
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField("Keep me signed in on this device")
     submit = SubmitField("Sign in")
 
@@ -62,7 +77,11 @@ class RegisterForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    job_title = StringField("Job title", validators=[one_line, Optional(), Length(max=120)])
+    job_title = StringField(
+        "Job title",
+        validators=[one_line, Optional(), Length(max=120)],
+        render_kw={"autocomplete": "organization-title"},
+    )
     seniority = IntegerField(
         "Seniority level",
         default=1,
@@ -95,9 +114,15 @@ class RegisterForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(
-        "Full name", validators=[one_line, DataRequired("Enter your name."), Length(max=120)]
+        "Full name",
+        validators=[one_line, DataRequired("Enter your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
     )
-    job_title = StringField("Job title", validators=[one_line, Optional(), Length(max=120)])
+    job_title = StringField(
+        "Job title",
+        validators=[one_line, Optional(), Length(max=120)],
+        render_kw={"autocomplete": "organization-title"},
+    )
     seniority = IntegerField(
         "Seniority level",
         description="1 (entry level) to 10 (executive).",

@@ -1,20 +1,33 @@
-"""axe-core (WCAG 2.0/2.1 A and AA) on every page, per role, with forms showing errors.
+"""Two engines on every page, per role, with forms showing errors: axe-core (WCAG 2.0/2.1 A
+and AA) and HTML_CodeSniffer (WCAG2AA errors).
 
-Each page is also checked for horizontal scrolling at 375 px and at 640 px (a 1280 px
-window zoomed to 200 %).
+Each page state is also checked for: a focus indicator with 3:1 contrast on every focusable
+element; after a failed submit, focus on the error summary and "Error: " in the title, and
+summary links, in page order, that move focus to a field of their question; radio and
+checkbox targets of 24 × 24 px; no sideways scrolling at 320, 375 and 640 px (a 1280 px
+window zoomed to 400 % and 200 %), nor at 320 px with the text-spacing override; and at 320
+px, chart text of 12 px or more and every sideways-scrolling area reachable by keyboard.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.browser.checks import (
+    error_focus_problems,
+    error_link_problems,
+    focus_contrast_problems,
+    htmlcs_errors,
+    narrow_problems,
+    reflow_problems,
+    target_problems,
+)
 from tests.browser.plan import PLAN, Visit, fill
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-NARROW_WIDTHS = (375, 640)
 
 
 def describe(path: str, violations: list[dict]) -> str:
@@ -63,12 +76,13 @@ def audit(page, path: str, visit: Visit, axe) -> list[str]:
         problems.append(describe(label, violations))
     if page.locator("h1").count() != 1:
         problems.append(f"{label}: {page.locator('h1').count()} h1 elements, expected one")
-    for width in NARROW_WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            problems.append(f"{label}: scrolls sideways by {overflow} px at {width} px wide")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    problems += error_focus_problems(page, label)  # first: the others move focus
+    problems += htmlcs_errors(page, label)
+    problems += target_problems(page, label)
+    problems += reflow_problems(page, label)
+    problems += narrow_problems(page, label)
+    problems += focus_contrast_problems(page, label)
+    problems += error_link_problems(page, label)  # last: following the links moves the page
     return problems
 
 

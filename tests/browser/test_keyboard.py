@@ -137,3 +137,23 @@ def test_forgot_password_with_the_keyboard_alone(page):
     page.keyboard.type("nobody-here@flipside.example")
     follow(page)  # Enter submits
     expect(page.locator(".flash")).to_contain_text("If nobody-here@flipside.example has an account")
+
+
+def test_a_status_message_takes_focus_so_it_is_read(page):
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(MENTEE)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".flashes")).to_contain_text("Welcome back")
+    assert page.evaluate("document.activeElement.className") == "flashes"
+
+
+def test_long_text_counts_its_characters_as_people_type(page, sign_in):
+    sign_in(MENTEE)
+    page.goto("/lessons/new")
+    hint = page.locator("#body-count")
+    expect(hint).to_have_text("You can enter up to 30,000 characters.")  # without script: the hint
+    page.get_by_label("Lesson (Markdown)").fill("Hello")
+    expect(hint).to_have_text("You have 29,995 characters remaining")
+    page.get_by_label("Lesson (Markdown)").fill("x" * 30_002)
+    expect(hint).to_have_text("You have 2 characters too many")
