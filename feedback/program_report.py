@@ -69,7 +69,7 @@ class Report:
     waiting_surveys: int  # surveys about matched mentees without results yet
     # (phase, title, overall mean, links issued, links answered, answers counted): the link
     # counts show whether someone topped a survey up with spare links of their own
-    survey_points: list[tuple[str, str, float, int, int, int]]
+    survey_points: list[tuple[str, str, float, int, int, int, int]]
     since: date  # the figures count what happened from here …
     until: date  # … to here (the end, or today)
 
@@ -222,6 +222,7 @@ def _goal(
                     survey.title,
                     results.overall,
                     results.links_issued,
+                    survey.links_emailed,
                     results.links_used,
                     results.responses,
                 )
@@ -336,7 +337,10 @@ def csv_for(program: Program, kind: str) -> str:
 
 GOAL_COLUMNS = "metric,baseline,baseline from,latest,target,paired,matched,needed,verdict"
 MENTEE_COLUMNS = "mentee,baseline,baseline answers,follow-up,follow-up answers,change,counted"
-SURVEY_COLUMNS = "survey phase,survey,overall mean,links issued,links answered,answers counted"
+SURVEY_COLUMNS = (
+    "survey phase,survey,overall mean,links issued,of them sent by email,links answered,"
+    "answers counted"
+)
 
 
 def _goal_rows(program: Program) -> list[list]:

@@ -172,7 +172,8 @@ def test_pages_show_links_issued_and_answered_so_topping_up_shows(client, paired
         "<strong>3</strong> counted · 1 waiting for a full group of 3." in page
     )
     report = client.get(f"/programs/{program.id}/report").get_data(as_text=True)
-    assert f"<td>{escape(survey.title)}</td><td>4.0</td><td>6</td><td>4</td><td>3</td>" in report
+    row = f"<td>{escape(survey.title)}</td><td>4.0</td><td>6</td><td>0</td><td>4</td><td>3</td>"
+    assert row in report  # 6 issued, none of them by email, 4 answered, 3 counted
     goal_csv = client.get(f"/programs/{program.id}/report/goal.csv").get_data(as_text=True)
-    assert "links issued,links answered,answers counted" in goal_csv
-    assert f"baseline,{survey.title},4.0,6,4,3" in goal_csv
+    assert "links issued,of them sent by email,links answered,answers counted" in goal_csv
+    assert f"baseline,{survey.title},4.0,6,0,4,3" in goal_csv
