@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from lessons import practice, services
+from lessons import practice, recommended, services
 from portal.panels import Panel, register_panel
 
 OWN_LESSONS_SHOWN = 8
@@ -29,4 +29,5 @@ def learning_panel(user) -> dict:
         "learning": practice.learning(user.id),
         "own_lessons": services.authored_by(user.id, limit=OWN_LESSONS_SHOWN),
         "latest": services.newest(5),
+        "recommended": recommended.for_pair_member(user.id),
     }

@@ -181,3 +181,64 @@ def _program_life(program, person) -> None:
             for token, values in zip(links, rows, strict=False):
                 answers = {q.id: v for q, v in zip(survey.questions, values, strict=True)}
                 surveys.answer(token, answers)
+
+
+PILOT = "Reverse mentoring pilot 2025 — Finance"
+
+
+def seed_pilot() -> None:
+    """A closed pilot, with its closing reflection, and its next cohort in planning."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from portal.clock import utcnow
+    from portal.extensions import db
+    from portal.programs import services as programs
+    from portal.programs.models import Program
+
+    if db.session.scalar(select(Program.id).where(Program.name == PILOT)):
+        return
+    person = {email.split("@")[0]: users.find_by_email(email) for email, *_ in PEOPLE}
+    today = utcnow().date()
+    pilot = programs.save_program(
+        None,
+        programs.ProgramData(
+            name=PILOT,
+            focus="leadership",
+            goal_statement="Finance leads ask their teams for feedback and act on it.",
+            goal_metric="Team average on the anonymous leadership survey (1–5)",
+            goal_baseline=2.9,
+            goal_target=3.4,
+            target_kind="absolute",
+            goal_achievable="Two junior mentors, an hour a week each, for four months.",
+            goal_relevant="Finance had the lowest 'my manager listens' score.",
+            starts_on=today - timedelta(weeks=60),
+            ends_on=today - timedelta(weeks=40),
+            checkin_weeks=3,
+            weekly_hours_limit=1.5,
+        ),
+        person["sam"].id,
+    )
+    programs.invite(pilot, [person["priya"].id], "mentor")
+    programs.invite(pilot, [person["thomas"].id], "mentee")
+    for name in ("priya", "thomas"):
+        programs.respond(pilot, person[name], True, capacity=1)
+    programs.advance(pilot)
+    programs.advance(pilot)  # closed
+    pilot.closing_reflection = (
+        "Pairs that met weekly did best. Next time: a fixed weekly slot from the start, and "
+        "check-ins every two weeks in the first month."
+    )
+    db.session.commit()
+    programs.start_next_cohort(
+        pilot,
+        person["sam"],
+        programs.NextCohort(
+            name="Reverse mentoring 2027 — Finance",
+            starts_on=today + timedelta(weeks=6),
+            ends_on=today + timedelta(weeks=30),
+            goal_baseline=pilot.goal_baseline,
+            invite="nobody",
+        ),
+    )

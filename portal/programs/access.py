@@ -24,8 +24,10 @@ def member(program: Program, user_id: int) -> Member | None:
 
 
 def can_view(user, program: Program) -> bool:
-    """The program's page: coordinators and the people invited to it."""
-    return can_run(user) or (_signed_in(user) and member(program, user.id) is not None)
+    """The program's page: coordinators, and the people invited to it unless it is archived."""
+    if can_run(user):
+        return True
+    return program.archived_at is None and _signed_in(user) and member(program, user.id) is not None
 
 
 def is_accepted_mentor(m: Member | None) -> bool:

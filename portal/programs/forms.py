@@ -265,3 +265,25 @@ class ReflectionForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
     )
     submit = SubmitField("Save reflection")
+
+
+class NextCohortForm(FlaskForm):
+    name = StringField(
+        "Name of the next cohort",
+        validators=[one_line, DataRequired("Name the next cohort."), Length(max=120)],
+    )
+    starts_on = DateField("Starts on", validators=[InputRequired("Enter the start date.")])
+    ends_on = DateField("Ends on", validators=[InputRequired("Enter the end date.")])
+    goal_baseline = DecimalField(
+        "Baseline",
+        description="Offered: the last cohort's latest measured value. Change it if you measured "
+        "again.",
+        places=2,
+        validators=[Optional()],
+    )
+    invite = RadioField(
+        "Whom to invite now",
+        validators=[InputRequired("Choose whom to invite.")],
+        default="nobody",
+    )
+    submit = SubmitField("Start the next cohort")

@@ -61,10 +61,30 @@ class Program(db.Model):
     closing_reflection: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The cohort this one runs again ("evaluate and refine"), and what it brought along.
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
+    baseline_from_previous: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Invitations of this cohort leave out the previous cohort's people.
+    new_people_only: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Archived: hidden from everyone but coordinators; nothing is deleted; it can be restored.
+    archived_at: Mapped[datetime | None]
 
     members: Mapped[list[Member]] = relationship(
         back_populates="program", cascade="all, delete-orphan", order_by="Member.id"
     )
+    previous: Mapped[Program | None] = relationship(
+        remote_side="Program.id", back_populates="next_cohorts"
+    )
+    next_cohorts: Mapped[list[Program]] = relationship(
+        back_populates="previous", order_by="Program.starts_on"
+    )
+
+    @property
+    def state(self) -> str:
+        """The tab the programs list shows it under."""
+        return "archived" if self.archived_at else self.status
 
     @property
     def focus_label(self) -> str:
@@ -78,6 +98,16 @@ class Program(db.Model):
         if self.target_kind == "relative" and self.goal_baseline is not None:
             return round(self.goal_baseline * (1 + self.goal_target / 100), 2)
         return self.goal_target
+
+
+# The lessons a program recommends its matched mentees start with (the lessons area shows
+# them on the dashboard; a next cohort copies the list).
+program_lessons = Table(
+    "program_lessons",
+    db.metadata,
+    Column("program_id", ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 member_topics = Table(

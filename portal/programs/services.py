@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.mentorships import open_between
@@ -15,8 +15,16 @@ from portal.clock import utcnow
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.notifications.services import notify
-from portal.programs import access, matching
-from portal.programs.models import Match, Member, MemberStatus, Preference, Program, ProgramStatus
+from portal.programs import access, matching, surveys
+from portal.programs.models import (
+    Match,
+    Member,
+    MemberStatus,
+    Preference,
+    Program,
+    ProgramStatus,
+    program_lessons,
+)
 from portal.topics import all_topics
 
 ROLES = ("mentor", "mentee")
@@ -468,4 +476,102 @@ def _tell_matched(program: Program, mentorship: Mentorship) -> None:
 def save_reflection(program: Program, reflection: str) -> None:
     """The coordinator's closing reflection: what worked and what to refine next time."""
     program.closing_reflection = reflection
+    db.session.commit()
+
+
+# -- evaluate and refine: the next cohort, and archiving ----------------------------------------
+
+INVITE_CHOICES = {
+    "returning": "Invite last cohort's mentors and mentees again (each in the same role)",
+    "new": "Only new people: last cohort's people are left out of the invitation list",
+    "nobody": "Nobody yet",
+}
+
+
+@dataclass
+class NextCohort:
+    name: str
+    starts_on: date
+    ends_on: date
+    goal_baseline: float | None
+    invite: str  # a key of INVITE_CHOICES
+
+
+def start_next_cohort(previous: Program, coordinator: User, data: NextCohort) -> Program:
+    """A new program in planning that runs `previous` again: its focus, SMART goal (with the
+    measured value as the new baseline, when kept), cadence, hours limit and recommended
+    lessons. Nobody's answers, survey results or notes come along."""
+    if data.invite not in INVITE_CHOICES:
+        raise DomainError("Choose whom to invite.", field="invite")
+    measured = surveys.latest_measurement(previous)
+    fields = {
+        name: getattr(previous, name)
+        for name in (
+            "focus",
+            "goal_statement",
+            "goal_metric",
+            "goal_target",
+            "target_kind",
+            "goal_achievable",
+            "goal_relevant",
+            "checkin_weeks",
+            "weekly_hours_limit",
+            "evaluation_coverage",
+        )
+    }
+    fresh = ProgramData(
+        name=data.name,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        goal_baseline=data.goal_baseline,
+        **fields,
+    )
+    check_goal(fresh)
+    program = Program(
+        created_by_id=coordinator.id,
+        previous_id=previous.id,
+        baseline_from_previous=measured is not None and data.goal_baseline == measured,
+        new_people_only=data.invite == "new",
+        **{
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in vars(fresh).items()
+        },
+    )
+    db.session.add(program)
+    db.session.flush()
+    db.session.execute(
+        program_lessons.insert().from_select(
+            ["program_id", "lesson_id"],
+            select(literal(program.id), program_lessons.c.lesson_id).where(
+                program_lessons.c.program_id == previous.id
+            ),
+        )
+    )
+    db.session.commit()
+    if data.invite == "returning":
+        for role in ROLES:
+            back = [
+                m.user_id
+                for m in previous.members
+                if m.role == role and m.status == MemberStatus.ACCEPTED
+            ]
+            if back:
+                invite(program, back, role)
+    return program
+
+
+def excluded_from_invitations(program: Program) -> set[int]:
+    """The people a cohort of new people only leaves out: the previous cohort's."""
+    if not program.new_people_only or program.previous_id is None:
+        return set()
+    return set(
+        db.session.scalars(select(Member.user_id).where(Member.program_id == program.previous_id))
+    )
+
+
+def set_archived(program: Program, archived: bool) -> None:
+    """Archive (hide from everyone but coordinators; nothing is deleted) or restore."""
+    if archived and program.status == ProgramStatus.ACTIVE:
+        raise Conflict("Close a running program before archiving it.")
+    program.archived_at = utcnow() if archived else None
     db.session.commit()

@@ -26,8 +26,9 @@ def survey_list(program_id: int):
     form.subject.choices = options(
         (m.user_id, m.user.name) for m in program.members if m.role == "mentee"
     )
-    if not form.is_submitted():
-        form.questions.data = "\n".join(surveys.LEADERSHIP_TEMPLATE)
+    if not form.is_submitted():  # the previous cohort's questions, so that cohorts compare
+        reused = surveys.questions_to_reuse(program)
+        form.questions.data = "\n".join(reused or surveys.LEADERSHIP_TEMPLATE)
     if form.validate_on_submit():
         try:
             survey = surveys.create_survey(

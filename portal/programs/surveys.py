@@ -283,3 +283,31 @@ def surveys_of(program_id: int) -> list[Survey]:
             .order_by(Survey.created_at, Survey.id)
         )
     )
+
+
+def latest_measurement(program: Program) -> float | None:
+    """The program's latest measured goal value: the mean of its latest phase's survey means
+    (follow-ups if any have results, else baselines); None before any survey has results."""
+    by_phase: dict[str, list[float]] = {}
+    for survey in surveys_of(program.id):
+        overall = results(survey).overall
+        if overall is not None:
+            by_phase.setdefault(survey.phase, []).append(overall)
+    for phase in ("follow-up", "baseline"):
+        if by_phase.get(phase):
+            return round(sum(by_phase[phase]) / len(by_phase[phase]), 2)
+    return None
+
+
+def questions_to_reuse(program: Program) -> list[str]:
+    """The questions of the previous cohort's latest survey, offered to this one's surveys."""
+    if program.previous_id is None:
+        return []
+    latest = db.session.scalar(
+        select(Survey)
+        .where(Survey.program_id == program.previous_id)
+        .order_by(Survey.created_at.desc(), Survey.id.desc())
+        .options(selectinload(Survey.questions))
+        .limit(1)
+    )
+    return [q.text for q in latest.questions] if latest else []

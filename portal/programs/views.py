@@ -10,12 +10,13 @@ from portal.accounts.models import User
 from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.programs import access
+from portal.programs import access, surveys
 from portal.programs import care as program_care
 from portal.programs import services as programs
 from portal.programs.forms import (
     AnswerForm,
     InviteForm,
+    NextCohortForm,
     PreferenceForm,
     ProgramForm,
     SwapForm,
@@ -44,18 +45,87 @@ def _program(program_id: int) -> Program:
     return program
 
 
+STATES = {
+    "active": "Active",
+    "planning": "Planning",
+    "closed": "Closed",
+    "archived": "Archived",
+}
+
+
 @bp.route("/")
 def program_list():
-    if current_user.is_coordinator:
-        shown = db.session.scalars(select(Program).order_by(Program.starts_on.desc())).all()
-    else:
-        shown = db.session.scalars(
-            select(Program)
-            .join(Member)
-            .where(Member.user_id == current_user.id)
-            .order_by(Program.starts_on.desc())
-        ).all()
-    return render_template("programs/list.html", programs=shown, labels=FOCUS_LABELS)
+    """Programs by state (tabs); archived ones only for coordinators."""
+    query = select(Program).order_by(Program.starts_on.desc())
+    if not current_user.is_coordinator:
+        query = query.join(Member).where(
+            Member.user_id == current_user.id, Program.archived_at.is_(None)
+        )
+    everything = db.session.scalars(query).all()
+    states = {k: v for k, v in STATES.items() if k != "archived" or current_user.is_coordinator}
+    counts = {state: sum(1 for p in everything if p.state == state) for state in states}
+    state = request.args.get("state")
+    if state not in states:
+        state = next((s for s in states if counts[s]), "active")
+    return render_template(
+        "programs/list.html",
+        programs=[p for p in everything if p.state == state],
+        state=state,
+        states=states,
+        counts=counts,
+        labels=FOCUS_LABELS,
+    )
+
+
+@bp.route("/<int:program_id>/next", methods=["GET", "POST"])
+def next_cohort(program_id: int):
+    """Start the next cohort: the program again, in planning, with new dates."""
+    coordinator_required()
+    previous = programs.program_page(program_id)
+    measured = surveys.latest_measurement(previous)
+    form = NextCohortForm()
+    form.invite.choices = options(programs.INVITE_CHOICES.items())
+    if not form.is_submitted():
+        form.name.data = f"{previous.name} — next cohort"
+        form.goal_baseline.data = measured if measured is not None else previous.goal_baseline
+    if form.validate_on_submit():
+        data = programs.NextCohort(
+            name=form.name.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            goal_baseline=float(form.goal_baseline.data)
+            if form.goal_baseline.data is not None
+            else None,
+            invite=form.invite.data,
+        )
+        try:
+            program = programs.start_next_cohort(previous, current_user, data)
+        except DomainError as exc:
+            getattr(form, exc.field or "name").errors.append(exc.message)
+        else:
+            flash(f"“{program.name}” is in planning. Check its goal and dates.", "success")
+            return redirect(url_for("programs.detail", program_id=program.id))
+    return render_template(
+        "programs/next_cohort.html", form=form, previous=previous, measured=measured
+    ), form_status(form)
+
+
+@bp.post("/<int:program_id>/<any(archive, restore):action>")
+def archive(program_id: int, action: str):
+    coordinator_required()
+    program = programs.program_page(program_id)
+    try:
+        programs.set_archived(program, action == "archive")
+    except Conflict as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("programs.detail", program_id=program.id))
+    flash(
+        f"“{program.name}” is archived: only coordinators see it now."
+        if action == "archive"
+        else f"“{program.name}” is restored.",
+        "success",
+    )
+    return redirect(url_for("programs.detail", program_id=program.id))
 
 
 def _data(form: ProgramForm) -> programs.ProgramData:
@@ -105,7 +175,7 @@ def detail(program_id: int):
 
 def _admin_page(program: Program, invite_form: InviteForm | None = None):
     invite_form = invite_form or InviteForm(prefix="invite")
-    invited = {m.user_id for m in program.members}
+    invited = {m.user_id for m in program.members} | programs.excluded_from_invitations(program)
     people = db.session.scalars(select(User).order_by(User.name)).all()
     invite_form.people.choices = options(
         (u.id, f"{u.name} — {u.job_title or 'no title'}, level {u.seniority}")

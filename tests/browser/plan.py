@@ -142,6 +142,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{draft_program}/matching"),
         Visit("/programs/{draft_program}/matching/rerun"),
         Visit("/programs/{draft_program}/matching/{draft_match}/remove"),
+        Visit("/programs/?state=closed"),
+        Visit("/programs/{program}/next"),
+        Visit("/programs/{program}/next", "errors", 422),
+        Visit("/programs/{program}/lessons"),
     ],
 }
 
