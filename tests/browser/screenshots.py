@@ -38,6 +38,9 @@ SHOTS = [
     ("matching", COORDINATOR, "/programs/1/matching"),
     ("report", COORDINATOR, "/programs/1/report"),
     ("profile", COORDINATOR, "/profile/edit"),
+    ("notifications", MENTOR, "/notifications"),
+    ("notification-preferences", MENTEE, "/notifications/preferences"),
+    ("programs", COORDINATOR, "/programs/?state=closed"),
 ]
 
 
