@@ -37,6 +37,9 @@ def renders(_form, field) -> None:
     Rendering here costs nothing extra: `markdown.render` keeps the result, and the service
     that saves the text gets it from there.
     """
+    limit = field.flags.maxlength
+    if limit and len(field.data or "") > limit:
+        return  # the length check has said so already; a text over it is never parsed
     try:
         markdown.render(field.data or "")
     except markdown.MarkupTooDense as exc:

@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 # Bump when the parser, the plugins, the allow-list or the post-processing change: stored HTML
 # rendered by another version is rendered again (`flask rerender`).
-RENDERER_VERSION = 6
+RENDERER_VERSION = 7
 
 HEADING_ID_PREFIX = "sec-"
 
@@ -308,6 +308,10 @@ def _footnote_markup(md: MarkdownIt) -> None:
 # about a third of WORK_BUDGET).
 
 PRICE_LINE = 200  # the block parser tries a line (against every block rule)
+# Every line, paid up front: a paragraph's continuation lines are each tried against the rules
+# that could end it, work the block parser does before the first inline step (15,000 lines of
+# "a" took 0.2 s, unpriced, before the budget could refuse them).
+PRICE_NEWLINE = 40
 PRICE_STEP = 50  # the inline parser tries a position (against every inline rule)
 PRICE_SKIP = 5  # the inline parser skips over a token while it looks for a label's end
 PRICE_TOKEN = 30  # each token the parse made (rendered to HTML, then walked by the core rules)
@@ -463,6 +467,7 @@ def sanitize(html: str) -> str:
 def _converted(text: str) -> str:
     """Markdown to raw HTML, within the work budget (MarkupTooDense otherwise)."""
     env = _this_threads_work.env = {"work": 0}
+    _spend(env, PRICE_NEWLINE * (text or "").count("\n"))
     tokens = _md.parse(text or "", env)
     _spend(env, _token_price(tokens))
     html = _md.renderer.render(tokens, _md.options, env)

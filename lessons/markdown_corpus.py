@@ -149,6 +149,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "entities left open `&#`": _repeat("&#"),
     "backslashes": _repeat("\\"),
     # plain text
+    "many short lines `a`": _repeat("a\n"),
     "one long word": _repeat("a"),
     "blank lines": _repeat("\n"),
 }

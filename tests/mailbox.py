@@ -28,6 +28,12 @@ class Mailbox:
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"  # a permanent refusal, for the worker's tests
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:

@@ -80,3 +80,25 @@ def test_an_answer_over_the_budget_saves_nothing(client, login, world):
     response = client.post(f"/tasks/{world.task.id}", data={"body": DENSE})
     assert response.status_code == 422 and markdown.TOO_DENSE in response.get_data(as_text=True)
     assert count(Submission) == 0 and count(Attempt) == 0
+
+
+def test_a_text_over_the_length_limit_is_never_parsed(app, monkeypatch):
+    """Length first: an answer of half a megabyte gets the length message and costs nothing."""
+    parsed = []
+    monkeypatch.setattr(markdown, "_converted", lambda text: parsed.append(text) or "")
+    markdown.render.cache_clear()
+    errors = field_errors(app, SubmissionForm, "body", "a\n" * 250_000)
+    assert errors == ["Field cannot be longer than 20000 characters."]
+    assert parsed == []
+
+
+def test_many_short_lines_are_priced_before_the_parser_runs(monkeypatch):
+    """A paragraph's continuation lines are block work the inline budget would see too late:
+    15,000 lines are refused before parsing starts."""
+    calls = []
+    real_parse = markdown._md.parse
+    monkeypatch.setattr(markdown._md, "parse", lambda *a: calls.append(1) or real_parse(*a))
+    markdown.render.cache_clear()
+    with pytest.raises(markdown.MarkupTooDense):
+        markdown.render("a\n" * 15_000)
+    assert calls == []

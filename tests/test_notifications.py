@@ -266,3 +266,87 @@ def test_preferences_are_saved_and_obeyed(client, login, make_user):
     assert count(Notification) == 1 and count(OutboxMessage) == 0
     bad = client.post("/notifications/preferences", data=choices | {"kudos_received": "pigeon"})
     assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
+
+
+# -- what the review of this change found ---------------------------------------------------------
+
+
+def test_a_reason_on_several_lines_still_makes_an_email(make_user, mailbox):
+    senior, junior = make_user("Margaret Senior"), make_user("Jun Junior", email="jun@example.org")
+    asked = mentorships.request_mentorship(senior, junior, "mentee", [topic_id("accessibility")])
+    mentorships.respond(asked, junior, accept=True)
+    mentorships.end(asked, senior, "I am moving teams.\nThank you for everything.")
+    assert worker.deliver_pending() == (3, 0)
+    (ended,) = [m for m in mailbox.to("jun@example.org") if "ended" in m["Subject"]]
+    assert "\n" not in ended["Subject"] and "Thank you for everything." in ended["Subject"]
+
+
+def test_a_request_racing_another_answers_409_not_500(client, login, make_user, monkeypatch):
+    """In a signed-in request the email's templates render too: nothing there may flush the
+    mentorship before the service's own commit catches the unique index."""
+    senior, junior = make_user("Margaret Senior"), make_user("Jun Junior")
+    mentorships.request_mentorship(senior, junior, "mentee", [topic_id("accessibility")])
+    monkeypatch.setattr(mentorships, "open_between", lambda a, b: None)
+    login(senior)
+    data = {"m-role": "mentee", "m-topics": [str(topic_id("accessibility"))], "m-message": ""}
+    response = client.post(f"/people/{junior.id}", data=data)
+    assert response.status_code == 422  # the form again, with the reason beside it
+    assert "already have an open mentorship" in response.get_data(as_text=True)
+    assert count(Mentorship) == 1 and count(Notification) == 1
+
+
+def test_a_lease_that_ran_out_is_recorded_by_the_worker_that_sent_last(app, pair, mailbox):
+    from types import SimpleNamespace
+
+    now = utcnow()
+    (first,) = worker.claim_due(now)
+    late = SimpleNamespace(id=first.id, claim=first.claim, forget_when_sent=False)
+    (second,) = worker.claim_due(now + worker.LEASE + timedelta(minutes=1))  # the lease ran out
+    assert second.claim != late.claim
+    worker._done(second)
+    worker._done(late)  # the first worker finishing late changes nothing
+    message = db.session.scalar(select(OutboxMessage))
+    db.session.refresh(message)
+    assert message.attempts == 1 and message.sent_at is not None
+
+
+def test_a_permanent_refusal_is_not_retried_and_a_survey_address_is_not_kept(
+    app, make_user, mailbox, caplog
+):
+    from portal.notifications import mail
+
+    caplog.set_level(logging.WARNING, logger="flipside.worker")
+    with app.test_request_context():
+        db.session.add(
+            mail.message_to(
+                "refused.person@example.org",
+                "Survey",
+                "password_reset",
+                user=make_user(),
+                link="http://x/",
+                minutes=60,
+            )
+        )
+    db.session.commit()
+    assert worker.deliver_pending() == (0, 1)
+    assert count(OutboxMessage) == 0  # given up, and forgotten
+    assert "refused.person" not in caplog.text and "giving up" in caplog.text
+    junior = make_user("Jun Junior", email="refused.junior@example.org")
+    services.notify(junior, "kudos_received", "Thanks!", "/")
+    db.session.commit()
+    worker.deliver_pending()
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.last_error.startswith("Gave up") and message.sent_at is None
+    assert worker.deliver_pending(utcnow() + timedelta(days=30)) == (0, 0)  # never again
+
+
+def test_a_disabled_account_gets_no_more_email(make_user, pair):
+    from portal.accounts.services import set_active
+
+    senior, junior = pair
+    assert count(OutboxMessage) == 1
+    set_active(junior, False)
+    assert count(OutboxMessage) == 0
+    services.notify(junior, "kudos_received", "Thanks!", "/")
+    db.session.commit()
+    assert count(OutboxMessage) == 0

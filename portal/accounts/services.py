@@ -132,8 +132,12 @@ def change_password(user: User, current: str, new: str, hash_method: str = "scry
 
 
 def set_active(user: User, active: bool) -> None:
-    """Disable or re-enable an account; disabling ends its sessions."""
+    """Disable or re-enable an account; disabling ends its sessions and its unsent email."""
     user.is_active_account = active
+    if not active:
+        from portal.notifications.services import forget_unsent
+
+        forget_unsent(user)
     db.session.commit()
     if not active:
         end_all_sessions(user)

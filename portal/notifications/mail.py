@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 
 from portal.notifications.models import OutboxMessage
 
@@ -30,14 +30,26 @@ HEADERS = email.policy.SMTP.clone(max_line_length=998)
 
 
 def _rendered(address: str, subject: str, template: str, **context) -> OutboxMessage:
-    """An email rendered now from `email/<template>.txt` and `.html`, waiting in the outbox."""
+    """An email rendered now from `email/<template>.txt` and `.html`, waiting in the outbox.
+
+    The subject is one line (a reason or an agreed action typed on several lines would make
+    the header impossible to build). The templates are rendered without the page's context
+    processors' work: `g.rendering_email` tells the header's unread count not to run.
+    """
+    subject = " ".join(subject.split())[:300]
     context = {"subject": subject, **context}
+    g.rendering_email = True
+    try:
+        text_body = render_template(f"email/{template}.txt", **context)
+        html_body = render_template(f"email/{template}.html", **context)
+    finally:
+        g.rendering_email = False
     return OutboxMessage(
         message_id=make_msgid("flipside", domain=urlsplit(_site()).hostname or "localhost"),
         to_address=address,
-        subject=subject[:300],
-        text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
     )
 
 
@@ -71,8 +83,11 @@ def outbox_message(
 
 
 def account_message(user: User, subject: str, template: str, **context) -> OutboxMessage:
-    """An email about the account itself (a password reset): no unsubscribe, no preference."""
-    return _rendered(user.email, subject, template, user=user, **context)
+    """An email about the account itself (a password reset, a digest): no unsubscribe, no
+    preference. Forgotten once sent: a reset link must not wait in the database."""
+    message = _rendered(user.email, subject, template, user=user, **context)
+    message.forget_when_sent = True
+    return message
 
 
 def message_to(address: str, subject: str, template: str, **context) -> OutboxMessage:

@@ -8,6 +8,7 @@ often it runs, and however many workers run, a reminder goes out once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from portal.accounts.models import User
 
 SOURCES_KEY = "flipside_reminder_sources"
+log = logging.getLogger("flipside.worker")
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,34 @@ def claim(key: str) -> bool:
 
 
 def send_due(now: datetime) -> int:
-    """Every registered reminder that is due and not sent yet; returns how many went out."""
+    """Every registered reminder that is due and not sent yet; returns how many went out.
+
+    The keys already taken are looked up in one query per source, so an occasion that went
+    out long ago (an overdue check-in) costs no write on every pass; a broken source is
+    logged and the others go on."""
     sent = 0
     for source in current_app.extensions.get(SOURCES_KEY, []):
-        for reminder in source(now):
-            if claim(reminder.key):
-                notify(reminder.user, "reminder", reminder.text, reminder.path)
-                sent += 1
-            db.session.commit()
+        try:
+            due = list(source(now))
+            taken = (
+                set(
+                    db.session.scalars(
+                        select(Occasion.key).where(Occasion.key.in_([r.key for r in due]))
+                    )
+                )
+                if due
+                else set()
+            )
+            for reminder in due:
+                if reminder.key in taken or not reminder.user.is_active_account:
+                    continue
+                if claim(reminder.key):
+                    notify(reminder.user, "reminder", reminder.text, reminder.path)
+                    sent += 1
+                db.session.commit()
+        except Exception:  # noqa: BLE001
+            db.session.rollback()
+            log.exception("A reminder source failed: %s", getattr(source, "__name__", source))
     return sent
 
 
@@ -80,7 +102,10 @@ def send_digests(now: datetime) -> int:
 
     hour = current_app.config["FLIPSIDE_DIGEST_HOUR"]
     waiting = db.session.scalars(
-        select(User).where(User.id.in_(select(Notification.user_id).where(Notification.in_digest)))
+        select(User).where(
+            User.id.in_(select(Notification.user_id).where(Notification.in_digest)),
+            User.is_active_account,
+        )
     ).all()
     sent = 0
     for user in waiting:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.notifications import mail
-from portal.notifications.models import Notification, NotificationPreference
+from portal.notifications.models import Notification, NotificationPreference, OutboxMessage
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -94,6 +94,21 @@ def recipient_time(user: User, moment: datetime) -> str:
     return f"{local:%A %-d %B %Y, %H:%M} ({local.tzname()})"
 
 
+def forget_unsent(user: User) -> None:
+    """A disabled account gets no more email: its unsent messages and digest go (in the
+    caller's transaction)."""
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.to_address == user.email, OutboxMessage.sent_at.is_(None)
+        )
+    )
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.in_digest)
+        .values(in_digest=False)
+    )
+
+
 # -- preferences and one-click unsubscribe ------------------------------------------------------
 
 
@@ -162,12 +177,13 @@ def unread_count(user_id: int, cap: int = COUNT_CAP) -> int:
         .limit(cap)
         .subquery()
     )
-    return db.session.scalar(select(func.count()).select_from(unread))
+    with db.session.no_autoflush:  # a page's count never flushes a transaction under way
+        return db.session.scalar(select(func.count()).select_from(unread))
 
 
 def header_context() -> dict:
     """The unread count for the header, counted once per request and only when signed in."""
-    if not current_user or not current_user.is_authenticated:
+    if g.get("rendering_email") or not current_user or not current_user.is_authenticated:
         return {"unread_notifications": None}
     if "unread_notifications" not in g:
         g.unread_notifications = unread_count(current_user.id)

@@ -108,6 +108,8 @@ def record_checkin(program: Program, match: Match, author: User, data: CheckInDa
     entry = CheckIn(program_id=program.id, match_id=match.id, author_id=author.id, **vars(data))
     db.session.add(entry)
     for person, other in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
+        if person.id == author.id:
+            continue  # nobody is told what they did themself
         notify(
             person,
             "checkin_recorded",

@@ -106,7 +106,7 @@ def email_links(survey: Survey, program_name: str, addresses: list[str]) -> int:
         db.session.add(
             mail.message_to(
                 address,
-                f"A short anonymous survey: {survey.title}",
+                f"A short {'' if survey.named else 'anonymous '}survey: {survey.title}",
                 "survey_link",
                 link=absolute_url(f"/surveys/r/{token}"),
                 program=program_name,
@@ -216,6 +216,8 @@ def set_named(survey: Survey, named: bool) -> None:
     """Named or anonymous; once answers exist an anonymous survey stays anonymous."""
     if named and not survey.named and links_answered(survey.id):
         raise Conflict("People answered this survey anonymously; it cannot become named.")
+    if named and not survey.named and survey.links_emailed:
+        raise Conflict("Its links went out by email as anonymous; it cannot become named.")
     survey.named = named
     db.session.commit()
 
