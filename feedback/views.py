@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from feedback import access, reports, rubrics, services
 from feedback.forms import (
@@ -336,4 +337,40 @@ def program_csv(program_id: int, kind: str):
     program = program_page(program_id)
     return attachment(
         evaluation.csv_for(program, kind), f"program-{program.id}-{kind}.csv", "text/csv"
+    )
+
+
+@bp.route("/programs/overview")
+def programs_overview():
+    """Programs side by side, for coordinators: filter by focus and year; CSV with ?csv=1."""
+    from feedback import charts, overview
+    from portal.downloads import csv_text
+    from portal.programs.models import FOCUS_LABELS, Program
+
+    coordinator_required()
+    focus = request.args.get("focus") or None
+    if focus not in FOCUS_LABELS:
+        focus = None
+    year = request.args.get("year", type=int)
+    rows, changes = overview.overview(focus, year)
+    if request.args.get("format") == "csv":
+        return attachment(csv_text(overview.csv_rows(rows)), "programs-overview.csv", "text/csv")
+    years = sorted({d.year for d in db.session.scalars(select(Program.starts_on))}, reverse=True)
+    chart = charts.bar_chart(
+        "overview-adherence",
+        "Check-ins held of those expected, per program",
+        "Each program's check-in adherence in percent; the programs are listed in the table "
+        "below with every figure.",
+        [(r.program.name, r.adherence) for r in rows if r.adherence is not None],
+        100,
+    )
+    return render_template(
+        "feedback/programs_overview.html",
+        rows=rows,
+        changes=changes,
+        chart=chart,
+        focus=focus,
+        year=year,
+        years=years,
+        labels=FOCUS_LABELS,
     )

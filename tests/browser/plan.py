@@ -146,6 +146,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/next"),
         Visit("/programs/{program}/next", "errors", 422),
         Visit("/programs/{program}/lessons"),
+        Visit("/programs/overview"),
+        Visit("/programs/overview?focus=technology"),  # nothing matches
     ],
 }
 
