@@ -38,10 +38,10 @@ db: install
 # The worker (reminders, digests, email: .eml files in instance/outbox/ without MAIL_SERVER)
 # runs beside the development server and stops with it.
 run: db  ## set everything up and serve on http://127.0.0.1:$(FLIPSIDE_PORT) (5000 unless set)
-	FLIPSIDE_ENV=development $(BIN)/flask worker & worker=$$!; \
+	export FLIPSIDE_ENV=development FLIPSIDE_BASE_URL=$${FLIPSIDE_BASE_URL:-http://127.0.0.1:$(FLIPSIDE_PORT)}; \
+	$(BIN)/flask worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	FLIPSIDE_ENV=development FLIPSIDE_BASE_URL=$${FLIPSIDE_BASE_URL:-http://127.0.0.1:$(FLIPSIDE_PORT)} \
-	  $(BIN)/flask run --host 127.0.0.1 --port $(FLIPSIDE_PORT)
+	$(BIN)/flask run --host 127.0.0.1 --port $(FLIPSIDE_PORT)
 
 $(VENV)/.installed-serve: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e ".[serve,postgres]"

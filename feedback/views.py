@@ -361,7 +361,7 @@ def programs_overview():
         "Check-ins held of those expected, per program",
         "Each program's check-in adherence in percent; the programs are listed in the table "
         "below with every figure.",
-        [(r.program.name, r.adherence) for r in rows if r.adherence is not None],
+        [(_short(r.program.name), r.adherence) for r in rows if r.adherence is not None],
         100,
     )
     return render_template(
@@ -374,3 +374,8 @@ def programs_overview():
         years=years,
         labels=FOCUS_LABELS,
     )
+
+
+def _short(name: str, width: int = 22) -> str:
+    """A chart label that fits beside its bar (the table below gives the whole name)."""
+    return name if len(name) <= width else name[: width - 1].rstrip() + "…"

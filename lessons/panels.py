@@ -29,5 +29,6 @@ def learning_panel(user) -> dict:
         "learning": practice.learning(user.id),
         "own_lessons": services.authored_by(user.id, limit=OWN_LESSONS_SHOWN),
         "latest": services.newest(5),
-        "recommended": recommended.for_pair_member(user.id),
+        "recommended": (shown := recommended.for_pair_member(user.id)),
+        "mentors_in": recommended.mentors_in(user.id, [p.id for p, _ in shown]) if shown else set(),
     }

@@ -86,6 +86,19 @@ def for_pair_member(user_id: int, limit: int = SHOWN) -> list[tuple[Program, lis
     return [(p, by_program[p.id][:limit]) for p in running if p.id in by_program]
 
 
+def mentors_in(user_id: int, program_ids: list[int]) -> set[int]:
+    """The programs among these where the person mentors (one query)."""
+    return set(
+        db.session.scalars(
+            select(Match.program_id).where(
+                Match.program_id.in_(program_ids),
+                Match.mentor_id == user_id,
+                Match.status == "confirmed",
+            )
+        )
+    )
+
+
 @bp.route("/<int:program_id>/lessons", methods=["GET", "POST"])
 def recommended(program_id: int):
     coordinator_required()

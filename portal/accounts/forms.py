@@ -166,7 +166,8 @@ def new_password_field() -> PasswordField:
     """The new password and its repeat: the same rules wherever a password is chosen."""
     return PasswordField(
         "New password",
-        description=f"At least {PASSWORD_MIN} characters; not a common one.",
+        description=f"At least {PASSWORD_MIN} characters, not a common one, and not made from "
+        "your email address.",
         validators=[
             DataRequired("Choose a new password."),
             Length(PASSWORD_MIN, PASSWORD_MAX, f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters."),

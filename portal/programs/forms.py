@@ -276,8 +276,7 @@ class NextCohortForm(FlaskForm):
     ends_on = DateField("Ends on", validators=[InputRequired("Enter the end date.")])
     goal_baseline = DecimalField(
         "Baseline",
-        description="Offered: the last cohort's latest measured value. Change it if you measured "
-        "again.",
+        description="What this cohort's goal is measured against.",
         places=2,
         validators=[Optional()],
     )

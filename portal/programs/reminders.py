@@ -38,14 +38,23 @@ def checkin_reminders(now: datetime):
                         path,
                     )
             elif days < 0:
-                for person in (pair.match.mentor, pair.match.mentee, coordinator):
+                due = f"{pair.due:%-d %B}"
+                for person, other in (
+                    (pair.match.mentor, pair.match.mentee),
+                    (pair.match.mentee, pair.match.mentor),
+                ):
                     yield Reminder(
                         f"checkin-overdue:{pair.match.id}:{pair.due.isoformat()}:{person.id}",
                         person,
-                        f"The check-in of {names} in “{program.name}” was due on "
-                        f"{pair.due:%-d %B} and is overdue.",
+                        f"Your check-in with {other.name} in “{program.name}” was due on {due}.",
                         path,
                     )
+                yield Reminder(
+                    f"checkin-overdue:{pair.match.id}:{pair.due.isoformat()}:{coordinator.id}",
+                    coordinator,
+                    f"The check-in of {names} in “{program.name}” was due on {due} and is overdue.",
+                    path,
+                )
 
 
 def invitation_reminders(now: datetime):

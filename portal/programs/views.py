@@ -86,7 +86,7 @@ def next_cohort(program_id: int):
     form = NextCohortForm()
     form.invite.choices = options(programs.INVITE_CHOICES.items())
     if not form.is_submitted():
-        form.name.data = f"{previous.name} — next cohort"
+        form.name.data = f"{previous.name} (next cohort)"
         form.goal_baseline.data = measured if measured is not None else previous.goal_baseline
     if form.validate_on_submit():
         data = programs.NextCohort(
