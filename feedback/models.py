@@ -151,6 +151,7 @@ class Rating(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lesson: Mapped[Lesson | None] = relationship()
+    session: Mapped[GroupSession | None] = relationship()
     rater: Mapped[User] = relationship(foreign_keys=[rater_id])
 
 

@@ -314,7 +314,7 @@ def _summary(condition) -> RatingSummary:
     recent = db.session.scalars(
         select(Rating)
         .where(condition, Rating.comment != "")
-        .options(joinedload(Rating.lesson))
+        .options(joinedload(Rating.lesson), joinedload(Rating.session))
         .order_by(Rating.created_at.desc())
         .limit(5)
     ).all()

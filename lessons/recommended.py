@@ -9,7 +9,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import joinedload
 from wtforms import SubmitField
 
-from lessons.models import Lesson, LessonStatus
+from lessons import practice
+from lessons.models import Assignment, Lesson, LessonStatus
 from lessons.services import LIST_COLUMNS
 from portal.extensions import db
 from portal.programs import services as programs
@@ -80,10 +81,27 @@ def for_pair_member(user_id: int, limit: int = SHOWN) -> list[tuple[Program, lis
         .options(joinedload(Lesson.topic), joinedload(Lesson.author), *LIST_COLUMNS)
         .order_by(Lesson.title)
     ).all()
+    finished = finished_by(user_id, list({lesson.id for _program, lesson in rows}))
     by_program: dict[int, list[Lesson]] = {}
     for program_id, lesson in rows:
-        by_program.setdefault(program_id, []).append(lesson)
+        if lesson.id not in finished:  # what the person completed is no longer a suggestion
+            by_program.setdefault(program_id, []).append(lesson)
     return [(p, by_program[p.id][:limit]) for p in running if p.id in by_program]
+
+
+def finished_by(user_id: int, lesson_ids: list[int]) -> set[int]:
+    """Which of these lessons the person has completed (one query, counted by the database)."""
+    if not lesson_ids:
+        return set()
+    standings = practice._standings(
+        Assignment.mentee_id == user_id, Assignment.lesson_id.in_(lesson_ids)
+    )
+    rows = db.session.execute(
+        select(standings, Assignment.lesson_id).join(
+            Assignment, Assignment.id == standings.c.assignment_id
+        )
+    ).all()
+    return {r.lesson_id for r in rows if practice.standing_status(r) == practice.COMPLETED}
 
 
 def mentors_in(user_id: int, program_ids: list[int]) -> set[int]:

@@ -149,6 +149,16 @@ def test_recommended_lessons_reach_the_pairs_dashboards(
         dashboard = client.get("/").get_data(as_text=True)
         assert "Recommended by Ops 2026" in dashboard and "Ask one quiet person first" in dashboard
         assert "Not on the list" not in dashboard.split("Recommended by")[1].split("</section>")[0]
+        mentoring = person == p["leo"]
+        said = "your mentee starts with" if mentoring else "suggests starting with these"
+        assert said in dashboard
     login(p["team"][0])
     assert "Recommended by" not in client.get("/").get_data(as_text=True)
     assert client.get(f"/programs/{program.id}/lessons").status_code == 403
+    from lessons import practice
+
+    practice.mark_done(p["margaret"].id, chosen)  # what she finished is no longer suggested
+    login(p["margaret"])
+    assert "Recommended by Ops 2026" not in client.get("/").get_data(as_text=True)
+    login(p["leo"])
+    assert "Ask one quiet person first" in client.get("/").get_data(as_text=True)

@@ -239,3 +239,48 @@ def test_the_progress_table_names_its_count(client, login, world):
     login(world.mentee)
     page = client.get("/progress/").get_data(as_text=True)
     assert '<th scope="col">Times scored</th>' in page and ">Scores</th>" not in page
+
+
+def test_an_accepted_mentorship_is_active_since_it_was_accepted(client, login, make_user):
+    from datetime import timedelta
+
+    from portal.accounts import mentorships
+    from portal.clock import utcnow
+    from tests.conftest import topic_id
+
+    senior, junior = make_user("Margaret Senior"), make_user("Jun Junior")
+    asked = mentorships.request_mentorship(senior, junior, "mentee", [topic_id("accessibility")])
+    asked.created_at = utcnow() - timedelta(days=45)
+    db.session.commit()
+    mentorships.respond(asked, junior, accept=True)
+    login(junior)
+    page = client.get("/mentorships/").get_data(as_text=True)
+    from zoneinfo import ZoneInfo
+
+    today = utcnow().astimezone(ZoneInfo("Europe/Berlin"))  # the test site's time zone
+    assert f"Active · since {today:%d %b %Y}" in page
+
+
+def test_a_session_rating_is_quoted_with_its_session(client, login, world):
+    from datetime import timedelta
+
+    from feedback import services as feedback
+    from lessons.sessions import services as sessions
+    from portal.clock import utcnow
+
+    data = sessions.SessionData(
+        title="Alt text clinic",
+        starts_at=utcnow() + timedelta(hours=1),
+        duration_minutes=60,
+        place="Room 4",
+        capacity=3,
+        lesson_id=world.lesson.id,
+    )
+    session = sessions.create_session(world.mentor.id, data, [world.mentee.id])
+    sessions.respond(session, world.mentee.id, accept=True)
+    session.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    feedback.rate_session(world.mentee.id, session, 5, 4, "Seeing my own document fail helped.")
+    login(world.mentor)
+    page = client.get("/").get_data(as_text=True)
+    assert "“Seeing my own document fail helped.” — on the session “Alt text clinic”" in page
