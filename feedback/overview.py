@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from feedback import evaluation
+from feedback import evaluation, program_report
 from feedback.models import Feedback, Score
 from lessons.models import Submission, SubmissionStatus
 from portal.extensions import db
@@ -186,22 +186,8 @@ def _goals(rows: dict[int, ProgramRow], pairs, today: date) -> None:
             for m in pairs.get(program_id, [])
         }
         for survey, results in survey_results.get(program_id, []):
-            mentee = mentees.get(survey.subject_id)
-            if mentee is None or survey.phase not in surveys.PHASES or results.overall is None:
-                continue
-            measure = evaluation.Measure(results.overall, results.responses, survey.title)
-            (mentee.baselines if survey.phase == "baseline" else mentee.follow_ups).append(measure)
-        program = row.program
-        row.goal = evaluation.evaluate(
-            list(mentees.values()),
-            typed_baseline=program.goal_baseline,
-            target=program.goal_target,
-            target_kind=program.target_kind,
-            coverage=program.evaluation_coverage,
-            starts_on=program.starts_on,
-            ends_on=program.ends_on,
-            today=today,
-        )
+            program_report.record(mentees, survey, results)
+        row.goal = program_report.judge(row.program, mentees, today)
 
 
 def _delta(new, old):

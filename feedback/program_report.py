@@ -227,15 +227,27 @@ def _goal(
                     results.responses,
                 )
             )
-        mentee = mentees.get(survey.subject_id)
-        if mentee is None or survey.phase not in surveys.PHASES:
-            continue
-        if results.overall is None:
-            waiting += 1
-            continue
-        measure = evaluation.Measure(results.overall, results.responses, survey.title)
-        (mentee.baselines if survey.phase == "baseline" else mentee.follow_ups).append(measure)
-    goal = evaluation.evaluate(
+        if survey.subject_id in mentees and survey.phase in surveys.PHASES:
+            waiting += results.overall is None
+            record(mentees, survey, results)
+    return judge(program, mentees, today), waiting, points
+
+
+def record(mentees: dict[int, evaluation.MenteeResult], survey, results: surveys.Results) -> None:
+    """A survey with results counts for its matched mentee, as a baseline or a follow-up."""
+    mentee = mentees.get(survey.subject_id)
+    if mentee is None or survey.phase not in surveys.PHASES or results.overall is None:
+        return
+    measure = evaluation.Measure(results.overall, results.responses, survey.title)
+    (mentee.baselines if survey.phase == "baseline" else mentee.follow_ups).append(measure)
+
+
+def judge(
+    program: Program, mentees: dict[int, evaluation.MenteeResult], today: date
+) -> evaluation.Goal:
+    """The program's goal, judged from its matched mentees' surveys against its own settings
+    (the report and the programs overview judge it the same way)."""
+    return evaluation.evaluate(
         list(mentees.values()),
         typed_baseline=program.goal_baseline,
         target=program.goal_target,
@@ -245,7 +257,6 @@ def _goal(
         ends_on=program.ends_on,
         today=today,
     )
-    return goal, waiting, points
 
 
 def build(program: Program, today: date | None = None) -> Report:

@@ -61,13 +61,9 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class RegisterForm(FlaskForm):
-    name = StringField(
-        "Full name",
-        validators=[one_line, DataRequired("Enter your name."), Length(max=120)],
-        render_kw={"autocomplete": "name"},
-    )
-    email = EmailField(
+def email_field() -> EmailField:
+    """An address someone types to be reached at: checked as an email, one line."""
+    return EmailField(
         "Email",
         validators=[
             one_line,
@@ -77,6 +73,15 @@ class RegisterForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email"},
     )
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        validators=[one_line, DataRequired("Enter your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = email_field()
     job_title = StringField(
         "Job title",
         validators=[one_line, Optional(), Length(max=120)],
@@ -218,16 +223,7 @@ class EndMentorshipForm(ConfirmationForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email",
-        validators=[
-            one_line,
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.org."),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
+    email = email_field()
     submit = SubmitField("Send me a link")
 
 
