@@ -122,3 +122,23 @@ def test_only_an_active_mentorship_makes_someone_a_mentor(make_user, make_lesson
     else:
         with pytest.raises(NotAllowed):
             practice.assign_lesson(mentor.id, mentee.id, lesson, None)
+
+
+def test_the_mentorship_page_is_the_pairs_alone(client, login, make_user):
+    junior, senior = make_user("June Junior", seniority=2), make_user("Sam Senior", seniority=9)
+    outsider = make_user("Olga Outsider", coordinator=True)
+    login(senior)
+    ask(client, junior)
+    mentorship = db.session.scalar(select(Mentorship))
+    page = f"/mentorships/{mentorship.id}"
+    login(junior)
+    client.post(f"/mentorships/{mentorship.id}/accept")
+    assert "You mentor" in client.get(page).get_data(as_text=True)
+    login(senior)
+    text = client.get(page).get_data(as_text=True)
+    assert "Mentorship with June Junior" in text and "mentors you" in text
+    assert "End mentorship" in text
+    assert page in client.get("/mentorships/").get_data(as_text=True)  # the list links to it
+    login(outsider)  # a coordinator included: to anyone else the pair's page does not exist
+    assert client.get(page).status_code == 404
+    assert client.get("/mentorships/999999").status_code == 404

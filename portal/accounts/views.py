@@ -118,6 +118,13 @@ def _party_mentorship(mentorship_id: int) -> Mentorship:
     return mentorship
 
 
+@bp.route("/mentorships/<int:mentorship_id>")
+def mentorship_page(mentorship_id: int):
+    """The pair's own page: who, what, since when (meetings and the conversation live here)."""
+    mentorship = _party_mentorship(mentorship_id)
+    return render_template("accounts/mentorship.html", m=mentorship)
+
+
 @bp.route("/mentorships/<int:mentorship_id>/<any(accept, decline):action>", methods=["POST"])
 def mentorship_action(mentorship_id: int, action: str):
     mentorship = _party_mentorship(mentorship_id)

@@ -83,6 +83,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/"),
         Visit("/programs/{program}"),
         Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
+        Visit("/mentorships/{mentorship}"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
     ],
