@@ -13,6 +13,11 @@ a part of it only through a relationship that is live *now*:
 - a coordinator sees the whole record of the people in the programs they run (and reviews none);
 - the mentee's history export is theirs and their program coordinators'.
 
+Conversations are narrower than the record: a submission's thread is the mentee's and the
+mentors who may review it now (`can_review`); an observation's is the mentee's and its
+author's, while the author may still observe in its topic. Coordinators, who see the record,
+never read these threads.
+
 Anyone else is told the record does not exist (404).
 """
 
@@ -297,3 +302,30 @@ def reviewers(submission: Submission) -> list[User]:
     candidates.discard(mentee_id)
     people = db.session.scalars(select(User).where(User.id.in_(candidates)).order_by(User.name))
     return [person for person in people if can_review(person, submission)]
+
+
+def submission_conversation(submission: Submission) -> list[User]:
+    """Who talks under an answer (all its attempts): the mentee and everyone who may review
+    it now. Never a coordinator by office alone."""
+    return [submission.mentee, *reviewers(submission)]
+
+
+def observation_conversation(observation) -> list[User]:
+    """Who talks under an observation: the mentee, and its author while they may still
+    observe the mentee in its topic (an active mentorship in it)."""
+    people = [observation.mentee]
+    if can_observe(observation.author, observation.mentee_id, observation.topic_id):
+        people.append(observation.author)
+    return people
+
+
+def discussed_observations(user, mentee_id: int, observations) -> set[int]:
+    """The observations (of one mentee) whose conversation `user` takes part in, in one query
+    at most: all of them for the mentee, a mentor's own in the topics they may observe."""
+    if not _signed_in(user):
+        return set()
+    if user.id == mentee_id:
+        return {o.id for o in observations}
+    own = [o for o in observations if o.author_id == user.id]
+    topics = observable_topics(user, mentee_id) if own else frozenset()
+    return {o.id for o in own if o.topic_id in topics}

@@ -464,6 +464,20 @@ def feedback_to_act_on(mentee_id: int) -> list[Feedback]:
     return sorted(latest.values(), key=lambda f: f.created_at)
 
 
+def observation_page(feedback_id: int) -> Feedback | None:
+    """An observation (feedback without a submission) with its people, topic and scores."""
+    return db.session.scalar(
+        select(Feedback)
+        .where(Feedback.id == feedback_id, Feedback.submission_id.is_(None))
+        .options(
+            joinedload(Feedback.author),
+            joinedload(Feedback.mentee),
+            joinedload(Feedback.topic),
+            selectinload(Feedback.scores),
+        )
+    )
+
+
 def observations_for(mentee_id: int, topic_ids: frozenset[int] | None = None) -> list[Feedback]:
     """Feedback without a submission, newest first (only in `topic_ids`, if given)."""
     in_topics = true() if topic_ids is None else Feedback.topic_id.in_(topic_ids)

@@ -127,6 +127,15 @@ def observe(user_id: int):
     ), form_status(form)
 
 
+@bp.route("/observations/<int:feedback_id>")
+def observation(feedback_id: int):
+    """One observation with its conversation: the mentee's and its author's page only."""
+    item = services.observation_page(feedback_id)
+    if item is None or current_user.id not in {p.id for p in access.observation_conversation(item)}:
+        abort(404)
+    return render_template("feedback/observation.html", f=item)
+
+
 # Ratings ----------------------------------------------------------------------------------
 
 
@@ -155,12 +164,14 @@ def rate(lesson_id: int):
 
 def _progress_page(person: User, assess_form=None):
     shown = access.visible_topics(current_user, person.id)
+    observations = services.observations_for(person.id, shown)
     return render_template(
         "feedback/progress.html",
         person=person,
         topics=reports.charted_progress(person.id, shown),
         assess_form=assess_form,
-        observations=services.observations_for(person.id, shown),
+        observations=observations,
+        discussed=access.discussed_observations(current_user, person.id, observations),
         can_observe=access.can_observe(current_user, person.id),
         partial=shown is not None,
         viewers=access.who_can_see(person.id) if person.id == current_user.id else None,

@@ -70,10 +70,11 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from feedback import init_app as init_feedback
     from lessons import init_app as init_lessons
-    from portal import accounts, home, notifications, panels, programs
+    from portal import accounts, conversations, home, notifications, panels, programs
 
     panels.init_app(app)
     notifications.init_app(app)
+    conversations.init_app(app)
     app.register_blueprint(home.bp)
     accounts.init_app(app)
     programs.init_app(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.accounts.models import Mentorship
+from portal.accounts.models import OPEN_STATUSES, Mentorship
 
 
 def _signed_in(user) -> bool:
@@ -22,3 +22,13 @@ def can_answer(user, mentorship: Mentorship) -> bool:
 def can_send_kudos(user, recipient_id: int) -> bool:
     """Coordinators thank someone else."""
     return _signed_in(user) and user.is_coordinator and user.id != recipient_id
+
+
+def conversation_people(mentorship: Mentorship) -> list:
+    """The pair's conversation: the two people, and nobody else (coordinators included)."""
+    return [mentorship.mentor, mentorship.mentee]
+
+
+def can_talk(mentorship: Mentorship) -> bool:
+    """New messages while the mentorship is asked for or active; after, it is read only."""
+    return mentorship.status in OPEN_STATUSES

@@ -38,6 +38,8 @@ KINDS: dict[str, str] = {
     "match_confirmed": "You are matched in a program",
     "checkin_recorded": "A check-in of your pair is recorded",
     "kudos_received": "Someone thanks you with kudos",
+    "comment_posted": "Someone writes in a conversation of yours",
+    "support_requested": "A program participant asks you for support (coordinators)",
     "reminder": "Reminders: check-ins and sessions coming up, due dates, answers waiting",
 }
 

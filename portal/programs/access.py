@@ -6,6 +6,8 @@ their own part of it; nobody else learns that a program exists.
 
 from __future__ import annotations
 
+from portal.accounts.models import User
+from portal.extensions import db
 from portal.programs.models import Member, MemberStatus, Program
 
 
@@ -37,3 +39,20 @@ def is_accepted_mentor(m: Member | None) -> bool:
 def can_log_hours(user, program: Program) -> bool:
     """Accepted mentors log the hours they gave the program."""
     return _signed_in(user) and is_accepted_mentor(member(program, user.id))
+
+
+def program_coordinators(program: Program) -> list:
+    """Who coordinates a program: the coordinator who runs it (as for a mentee's record)."""
+    person = db.session.get(User, program.created_by_id)
+    return [person] if person is not None and person.is_coordinator else []
+
+
+def support_people(request) -> list:
+    """A support request's conversation: the person who asked and their program's
+    coordinators. Never the other person of the pair."""
+    return [request.requester, *program_coordinators(request.program)]
+
+
+def can_resolve(user, request) -> bool:
+    """Marking a request resolved: the program's coordinators."""
+    return _signed_in(user) and user.id in {p.id for p in program_coordinators(request.program)}

@@ -22,7 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.programs.models import FOCUS_LABELS
+from portal.conversations.forms import WithinLimit, renders
+from portal.programs.models import FOCUS_LABELS, SUPPORT_REASONS
 from portal.widgets import CheckboxListField, one_line, options
 
 
@@ -286,3 +287,25 @@ class NextCohortForm(FlaskForm):
         default="nobody",
     )
     submit = SubmitField("Start the next cohort")
+
+
+class SupportForm(FlaskForm):
+    """A private note to the program's coordinators."""
+
+    reason = RadioField(
+        "What do you need help with?",
+        choices=options(SUPPORT_REASONS.items()),
+        validators=[InputRequired("Choose what you need help with.")],
+    )
+    body = TextAreaField(
+        "Your note to the coordinator",
+        description="Say what is happening and what would help. Only you and the program's "
+        "coordinator read it; the other person in your mentorship does not.",
+        validators=[DataRequired("Write your note first."), WithinLimit(), renders],
+        render_kw={"rows": 6},
+    )
+    submit = SubmitField("Send to the coordinator")
+
+
+class ResolveForm(FlaskForm):
+    submit = SubmitField("Mark as resolved")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -307,3 +316,39 @@ class SurveyAnswer(db.Model):
     )
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
     value: Mapped[int]
+
+
+SUPPORT_REASONS = {
+    "not_working": "This mentorship is not working",
+    "conversation": "I need help preparing a conversation",
+    "other": "Something else",
+}
+
+
+class SupportRequest(db.Model):
+    """A participant's private note to their program's coordinators about their mentorship.
+    What is said lives in the conversation core (the "support" subject); open until a
+    coordinator marks it resolved, and open again when the person writes once more."""
+
+    __tablename__ = "program_support_requests"
+    # The coordinators' dashboard: the open requests of their programs.
+    __table_args__ = (Index("ix_support_requests_program_open", "program_id", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    mentorship_id: Mapped[int] = mapped_column(
+        ForeignKey("mentorships.id", ondelete="CASCADE"), index=True
+    )
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    program: Mapped[Program] = relationship()
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    mentorship = relationship("Mentorship")
+
+    @property
+    def reason_label(self) -> str:
+        return SUPPORT_REASONS.get(self.reason, SUPPORT_REASONS["other"])

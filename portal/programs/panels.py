@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import contains_eager
 
+from portal.conversations import services as conversations
 from portal.extensions import db
 from portal.panels import Panel, register_panel
+from portal.programs import access, support
 from portal.programs.care import overdue, overworked
 from portal.programs.models import Member, MemberStatus, Program, ProgramStatus
 
@@ -14,6 +16,10 @@ def init_app(app) -> None:
     register_panel(app, Panel("programs/_overdue.html", overdue_checkins, order=5))
     register_panel(app, Panel("programs/_invitations.html", invitations, order=8))
     register_panel(app, Panel("programs/_overworked.html", overworked_mentors, order=6))
+    register_panel(app, Panel("programs/_support_requests.html", support_requests, order=4))
+    register_panel(
+        app, Panel("programs/_mentorship_support.html", mentorship_support, slot="mentorship")
+    )
 
 
 def invitations(user) -> dict | None:
@@ -54,3 +60,26 @@ def overworked_mentors(user) -> dict | None:
     ).all()
     over = overworked(list(active))
     return {"over": over} if over else None
+
+
+def support_requests(user) -> dict | None:
+    """Coordinators see the open support requests of their programs: two queries however
+    many there are (the requests with people and programs, and each one's latest message)."""
+    if not user.is_coordinator:
+        return None
+    requests = support.open_for(user.id)
+    if not requests:
+        return None
+    latest = conversations.latest("support", [r.id for r in requests])
+    return {"requests": requests, "latest": latest}
+
+
+def mentorship_support(user, mentorship) -> dict:
+    """On the pair's page: ask the program's coordinators, and one's own earlier requests."""
+    program = support.program_of(mentorship)
+    return {
+        "m": mentorship,
+        "program": program,
+        "coordinators": access.program_coordinators(program) if program else [],
+        "requests": support.requests_of(user.id, mentorship.id),
+    }
