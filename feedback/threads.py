@@ -22,7 +22,10 @@ def submission(subject_id: int) -> Found | None:
     item = db.session.get(
         Submission,
         subject_id,
-        options=[joinedload(Submission.task).joinedload(Task.lesson), joinedload(Submission.mentee)],
+        options=[
+            joinedload(Submission.task).joinedload(Task.lesson),
+            joinedload(Submission.mentee),
+        ],
     )
     if item is None:
         return None

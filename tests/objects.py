@@ -90,6 +90,14 @@ def every_kind(world, make_user, submission) -> Objects:
         ),
         [world.mentee.id, world.other_mentee.id],
     )
+    # A comment of the mentee's under her answer, and her support request to the program.
+    from portal.accounts.models import Mentorship
+    from portal.conversations import services as conversations
+    from portal.programs import support
+
+    comment = conversations.post(world.mentee, "submission", submission.id, "What do you mean?")
+    pair = db.session.get(Mentorship, confirmed.mentorship_id)
+    help_request = support.ask(world.mentee, pair, "conversation", "Help me prepare.")
     # A request the mentor has to answer (the active one with the mentee is the world's).
     request = mentorships.request_mentorship(
         world.other_mentee, world.mentor, "mentee", [topic_id("accessibility")]
@@ -107,10 +115,14 @@ def every_kind(world, make_user, submission) -> Objects:
         "mentee_id": world.mentee.id,
         "slug": "accessibility",
         "token": token,
+        "comment_id": comment.id,
+        "request_id": help_request.id,
     }
     per_endpoint = {
         "programs.checkin": {"match_id": confirmed.id},
         "kudos.send_kudos": {"user_id": world.mentor.id},
+        "conversations.post_comment": {"kind": "submission", "subject_id": submission.id},
+        "support.ask": {"mentorship_id": confirmed.mentorship_id},
     }
     people = SimpleNamespace(
         mentee=world.mentee,

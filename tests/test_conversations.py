@@ -292,7 +292,10 @@ def test_a_deleted_comment_shows_as_deleted_without_its_text(client, login, talk
 
 
 def test_markdown_is_sanitized_on_write_and_shown_from_the_cache(client, login, talk):
-    body = 'Look: <script>alert("x")</script> **bold** [a](javascript:alert(1)) <img src=x onerror=alert(1)>'
+    body = (
+        'Look: <script>alert("x")</script> **bold** [a](javascript:alert(1)) '
+        "<img src=x onerror=alert(1)>"
+    )
     comment = services.post(talk.mentee, "mentorship", talk.pair.id, body)
     assert "<strong>bold</strong>" in comment.body_html
     for bad in ("<script", 'href="javascript:', "onerror"):
@@ -306,9 +309,7 @@ def test_markdown_is_sanitized_on_write_and_shown_from_the_cache(client, login, 
 def test_a_very_long_message_is_refused_beside_its_field(client, login, talk):
     login(talk.mentee)
     before = db.session.scalar(select(func.count(Comment.id)))
-    response = client.post(
-        f"/conversations/mentorship/{talk.pair.id}", data={"body": "x" * 20_001}
-    )
+    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"body": "x" * 20_001})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "up to 5,000 characters; this one has 20,001" in page
@@ -407,9 +408,7 @@ def test_the_newest_page_comes_first_and_earlier_ones_are_linked(client, login, 
 # Support --------------------------------------------------------------------------------------
 
 
-def test_the_coordinator_sees_open_requests_on_the_dashboard_and_resolves_them(
-    client, login, talk
-):
+def test_the_coordinator_sees_open_requests_on_the_dashboard_and_resolves_them(client, login, talk):
     login(talk.coordinator)
     page = client.get("/").get_data(as_text=True)
     assert "Support requests (1)" in page and "Waiting for your reply" in page

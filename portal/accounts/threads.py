@@ -28,6 +28,5 @@ def mentorship(subject_id: int) -> Found | None:
         path=f"/mentorships/{pair.id}",
         label=f"the mentorship of {pair.mentor.name} and {pair.mentee.name}",
         writable=access.can_talk(pair),
-        why="This mentorship is no longer open: its conversation stays here for you both to "
-        "read.",
+        why="This mentorship is no longer open: its conversation stays here for you both to read.",
     )

@@ -40,10 +40,7 @@ def edit_deadline(comment: Comment) -> datetime:
 
 def can_edit(user, comment: Comment, now: datetime | None = None) -> bool:
     """The author, for ten minutes after sending, while it is not deleted."""
-    return (
-        can_delete(user, comment)
-        and (now or utcnow()) <= edit_deadline(comment)
-    )
+    return can_delete(user, comment) and (now or utcnow()) <= edit_deadline(comment)
 
 
 def can_delete(user, comment: Comment) -> bool:
