@@ -8,13 +8,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from feedback import services
+from feedback.models import Feedback
 from feedback.rubrics import current_rubric
 from lessons import practice
-from lessons.models import Lesson
+from lessons.models import Lesson, Submission
 from portal.accounts import mentorships
 from portal.accounts.models import Mentorship
 from portal.accounts.services import find_by_email
 from portal.clock import utcnow
+from portal.conversations import services as conversations
 from portal.extensions import db
 from portal.topics import Topic
 
@@ -132,6 +134,7 @@ def seed_practice() -> None:
     _thomas()
     _helen()
     _sessions()
+    _conversations()
     db.session.commit()
 
 
@@ -351,6 +354,67 @@ def _helen() -> None:
         5,
         5,
         "Practical; I used the three steps the same day.",
+    )
+
+
+def _talk(kind: str, subject_id: int, messages: list[tuple[float, str, str]]) -> None:
+    for days, who, text in messages:
+        comment = conversations.post(_person(who), kind, subject_id, text)
+        _backdate(comment, days)
+
+
+def _conversations() -> None:
+    """Margaret asks about the "revise" on her documents answer; Helen replies to Priya's
+    latest observation."""
+    docs = _lesson("Accessible documents in fifteen minutes: headings, links and contrast")
+    margaret = _person("margaret")
+    answer = db.session.scalar(
+        select(Submission).where(
+            Submission.task_id == docs.tasks[0].id, Submission.mentee_id == margaret.id
+        )
+    )
+    _talk(
+        "submission",
+        answer.id,
+        [
+            (
+                5.5,
+                "margaret",
+                "Which footnote text do you mean: the small print on every page, or only the "
+                "sources under the chart?",
+            ),
+            (
+                5.2,
+                "leo",
+                "The small print on every page. Light grey on white is hard to read for many "
+                "people; the checker asks for a contrast of **4.5 : 1**, and #767676 is the "
+                "lightest grey that passes.",
+            ),
+            (2.1, "margaret", "Thanks, changed it to #595959 and sent it again."),
+        ],
+    )
+    latest = db.session.scalar(
+        select(Feedback)
+        .where(Feedback.mentee_id == _person("helen").id, Feedback.submission_id.is_(None))
+        .order_by(Feedback.created_at.desc())
+    )
+    _talk(
+        "observation",
+        latest.id,
+        [
+            (
+                3.5,
+                "helen",
+                "Good point about closing the loop. Would you mention the feedback by name "
+                "or keep it general at the stand-up?",
+            ),
+            (
+                3.2,
+                "priya",
+                "By name if they agree — ask Ravi first. People speak up more once they see "
+                "it was heard.",
+            ),
+        ],
     )
 
 

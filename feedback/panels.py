@@ -12,7 +12,6 @@ from feedback.rubrics import current_rubric
 from lessons.models import Lesson
 from lessons.sessions.models import GroupSession, SessionStatus
 from portal.clock import utcnow
-from portal.conversations.views import conversation
 from portal.extensions import db
 from portal.panels import Panel, register_panel
 
@@ -23,9 +22,6 @@ def init_app(app: Flask) -> None:
     register_panel(app, Panel("feedback/_lesson_rating.html", _lesson_rating, slot="lesson"))
     register_panel(app, Panel("feedback/_session.html", _session_panel, slot="session"))
     register_panel(app, Panel("feedback/_contribution.html", _contribution, slot="profile"))
-    register_panel(
-        app, Panel("conversations/_thread.html", _conversation, slot="submission", order=30)
-    )
 
 
 def _dashboard(user) -> dict | None:
@@ -44,11 +40,6 @@ def _dashboard(user) -> dict | None:
     if not (context["queue"] or to_revise or context["new"] or context["ratings"].count):
         return None
     return context
-
-
-def _conversation(user, submission) -> dict | None:
-    """The answer's conversation, for the mentee and its reviewers only."""
-    return conversation("submission", submission.id, heading="Questions about this answer")
 
 
 def _topic_rubric(user, topic) -> dict:

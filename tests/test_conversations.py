@@ -133,7 +133,7 @@ def test_only_the_participants_write_in_a_thread(client, login, talk, kind):
     wrong, written = [], 0
     for role in ROLES:
         _as(client, login, talk, role)
-        response = client.post(f"/conversations/{kind}/{subject_id}", data={"body": "Hi."})
+        response = client.post(f"/conversations/{kind}/{subject_id}", data={"comment-body": "Hi."})
         allowed = role in PARTICIPANTS[kind]
         expected = 302 if allowed else ("login" if role == "anonymous" else 404)
         if _outcome(response) != expected:
@@ -309,7 +309,9 @@ def test_markdown_is_sanitized_on_write_and_shown_from_the_cache(client, login, 
 def test_a_very_long_message_is_refused_beside_its_field(client, login, talk):
     login(talk.mentee)
     before = db.session.scalar(select(func.count(Comment.id)))
-    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"body": "x" * 20_001})
+    response = client.post(
+        f"/conversations/mentorship/{talk.pair.id}", data={"comment-body": "x" * 20_001}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "up to 5,000 characters; this one has 20,001" in page
@@ -321,7 +323,7 @@ def test_a_very_long_message_is_refused_beside_its_field(client, login, talk):
 
 def test_an_empty_message_is_refused(client, login, talk):
     login(talk.mentee)
-    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"body": "  "})
+    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"comment-body": "  "})
     assert response.status_code == 422
     assert "Write your message first." in response.get_data(as_text=True)
 
@@ -334,7 +336,7 @@ def test_an_ended_mentorship_keeps_its_conversation_read_only(client, login, tal
     page = client.get(f"/mentorships/{talk.pair.id}").get_data(as_text=True)
     assert "SECRET-mentorship" in page and "no longer open" in page
     assert 'action="/conversations/mentorship/' not in page
-    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"body": "Hi"})
+    response = client.post(f"/conversations/mentorship/{talk.pair.id}", data={"comment-body": "Hi"})
     assert response.status_code == 403
 
 

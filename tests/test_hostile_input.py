@@ -21,7 +21,7 @@ answer-capacity answer-topics rank-rank_1 rank-rank_2 rank-rank_3 swap-mentor ho
 hours-hours kudos-message survey-subject survey-title survey-phase survey-questions links-count
 held_on what_works what_does_not actions private_notes reflection-reflection named focus
 goal_statement goal_metric goal_baseline goal_target target_kind starts_on ends_on checkin_weeks
-weekly_hours_limit reason""".split()
+weekly_hours_limit reason comment-body""".split()
 
 HOSTILE = st.one_of(
     st.text(max_size=40),
@@ -140,7 +140,10 @@ def valid_forms(world, submission_id: int, rubric) -> dict[str, tuple[object, di
             {"body": "An answer", "link": "https://example.org/x"},
         ),
         f"/submissions/{submission_id}": (world.mentor, feedback_form_data(rubric)),
-        f"/conversations/submission/{submission_id}": (world.mentee, {"body": "What next?"}),
+        f"/conversations/submission/{submission_id}": (
+            world.mentee,
+            {"comment-body": "What next?"},
+        ),
         "/topics/new": (world.coordinator, {"name": "N", "slug": "fuzz-topic", "description": "D"}),
         "/sessions/new": (
             world.mentor,

@@ -7,7 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the accounts area: sign-in, profiles, kudos and the dashboard panel."""
-    from portal.accounts import auth, panels, threads, views
+    from portal.accounts import auth, demo, panels, threads, views
+    from portal.cli import register_setup
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(auth.shortcuts_bp)
@@ -15,3 +16,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.kudos_bp)
     panels.init_app(app)
     threads.init_app(app)
+    register_setup(app, "demo", demo.seed_conversation, order=35)

@@ -15,7 +15,8 @@ from portal.viewkit import Confirmation, confirm_page, confirmed, form_status, s
 bp = Blueprint("conversations", __name__)
 signed_in_only(bp)
 
-ANCHOR = "conversation"
+# The thread's form shares its page with the area's own forms: its ids are its own.
+PREFIX = "comment"
 
 
 def conversation(kind: str, subject_id: int, heading: str = "Conversation") -> dict | None:
@@ -31,7 +32,7 @@ def conversation(kind: str, subject_id: int, heading: str = "Conversation") -> d
         "found": found,
         "heading": heading,
         "others": [p for p in found.people if p.id != current_user.id],
-        "form": CommentForm() if found.writable else None,
+        "form": CommentForm(prefix=PREFIX) if found.writable else None,
         "action": f"/conversations/{kind}/{subject_id}",
     }
 
@@ -48,7 +49,7 @@ def post_comment(kind: str, subject_id: int):
     found = _readable(kind, subject_id)
     if not found.writable:
         abort(403)
-    form = CommentForm()
+    form = CommentForm(prefix=PREFIX)
     if form.validate_on_submit():
         try:
             comment = services.post(current_user, kind, subject_id, form.body.data)

@@ -7,9 +7,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the programs area: its pages, the public survey page and the dashboard panel."""
+    from portal.cli import register_setup
     from portal.notifications.reminders import register
     from portal.programs import (  # noqa: F401
         care_views,
+        demo,
         panels,
         reminders,
         support,
@@ -22,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(survey_views.public)
     app.register_blueprint(support_views.bp)
     support.init_app(app)
+    register_setup(app, "demo", demo.seed_support, order=46)
     panels.init_app(app)
     register(app, reminders.checkin_reminders)
     register(app, reminders.invitation_reminders)

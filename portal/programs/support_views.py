@@ -58,7 +58,7 @@ def request_page(request_id: int):
     return render_template(
         "programs/support_request.html",
         r=request,
-        resolve_form=ResolveForm() if access.can_resolve(current_user, request) else None,
+        can_resolve=access.can_resolve(current_user, request),
     )
 
 

@@ -83,6 +83,7 @@ def demo_ids(server, server_database):
         )
         session = db.session.scalar(select(GroupSession).order_by(GroupSession.starts_at))
         draft_program, draft_match = _draft_program(mentor, mentee)
+        threads = _conversation_ids(mentor, mentee)
         ids = {
             "mentorship": open_between(mentor.id, mentee.id).id,
             "participant": next(p.mentee_id for p in session.participants),
@@ -103,10 +104,38 @@ def demo_ids(server, server_database):
             "token": surveys.issue_links(survey, 1)[0],
             "unsubscribe": notifications.unsubscribe_token(mentee.id, "feedback_received"),
             "reset": reset_token(find_by_email("aisha@flipside.example")),
+            **threads,
         }
         db.session.remove()
         db.engine.dispose()
     return ids
+
+
+def _conversation_ids(mentor, mentee) -> dict[str, int]:
+    """Helen's latest observation (from Priya) and her support request, and a message
+    Margaret sends now, so that its edit page (open for ten minutes) is there to audit."""
+    from sqlalchemy import select
+
+    from feedback.models import Feedback
+    from portal.accounts.mentorships import open_between
+    from portal.accounts.services import find_by_email
+    from portal.conversations import services as conversations
+    from portal.extensions import db
+    from portal.programs.models import SupportRequest
+
+    helen = find_by_email("helen@flipside.example")
+    observation = db.session.scalar(
+        select(Feedback.id)
+        .where(Feedback.mentee_id == helen.id, Feedback.submission_id.is_(None))
+        .order_by(Feedback.created_at.desc())
+    )
+    pair = open_between(mentor.id, mentee.id)
+    comment = conversations.post(mentee, "mentorship", pair.id, "See you on Thursday.")
+    return {
+        "observation": observation,
+        "support": db.session.scalar(select(SupportRequest.id).order_by(SupportRequest.id)),
+        "comment": comment.id,
+    }
 
 
 def _draft_program(mentor, mentee) -> tuple[int, int]:

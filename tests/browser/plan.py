@@ -11,6 +11,7 @@ from dataclasses import dataclass
 MENTEE = "margaret@flipside.example"  # mentored by MENTOR, with feedback on her work
 MENTOR = "leo@flipside.example"
 COORDINATOR = "sam@flipside.example"
+HELEN = "helen@flipside.example"  # mentored by Priya; asked the coordinator for support
 
 # GET routes that answer with something other than an HTML page.
 NOT_PAGES = {
@@ -84,8 +85,20 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}"),
         Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
         Visit("/mentorships/{mentorship}"),
+        Visit("/mentorships/{mentorship}", "errors", 422),  # the conversation's message
+        Visit("/mentorships/{mentorship}/support"),
+        Visit("/mentorships/{mentorship}/support", "errors", 422),
+        Visit("/comments/{comment}/edit"),  # her message of a moment ago (demo_ids)
+        Visit("/comments/{comment}/edit", "errors", 422),
+        Visit("/comments/{comment}/delete"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
+    ],
+    HELEN: [
+        Visit("/observations/{observation}"),
+        Visit("/observations/{observation}", "errors", 422),
+        Visit("/support/{support}"),
+        Visit("/support/{support}", "errors", 422),
     ],
     MENTOR: [
         Visit("/"),
@@ -149,6 +162,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/lessons"),
         Visit("/programs/overview"),
         Visit("/programs/overview?focus=technology"),  # nothing matches
+        Visit("/support/{support}"),
+        Visit("/support/{support}", "errors", 422),
+        Visit("/observations/{observation}", status=404),  # coordinators read no thread
     ],
 }
 

@@ -22,6 +22,9 @@ PLACEHOLDER_IDS = {
     "draft_match": 2,
     "unsubscribe": "u",
     "reset": "r",
+    "comment": 1,
+    "observation": 1,
+    "support": 1,
 }
 
 
