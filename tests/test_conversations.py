@@ -483,3 +483,14 @@ def test_a_pair_outside_every_program_is_told_there_is_no_coordinator(
         as_text=True
     )
     assert db.session.scalar(select(func.count(SupportRequest.id))) == 0
+
+
+def test_the_progress_page_links_an_observation_to_its_conversation_for_its_two_people(
+    client, login, talk
+):
+    link = f"/observations/{talk.observation.id}#conversation"
+    for role, shown in (("mentee", True), ("mentor", True), ("coordinator", False)):
+        _as(client, login, talk, role)
+        path = "/progress/" if role == "mentee" else f"/progress/{talk.mentee.id}"
+        page = client.get(path).get_data(as_text=True)
+        assert (link in page) is shown, role

@@ -293,7 +293,7 @@ class SupportForm(FlaskForm):
     """A private note to the program's coordinators."""
 
     reason = RadioField(
-        "What do you need help with?",
+        "What it is about",
         choices=options(SUPPORT_REASONS.items()),
         validators=[InputRequired("Choose what you need help with.")],
     )
