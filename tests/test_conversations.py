@@ -197,8 +197,18 @@ def _notices(user, kind="comment_posted"):
 
 
 def test_each_comment_tells_the_other_participants_and_links_to_it(talk):
-    mentor_before = len(_notices(talk.mentor))
+    from portal.notifications.models import OutboxMessage
+
+    def emails():
+        return db.session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.to_address == talk.mentee.email
+            )
+        )
+
+    mentor_before, emails_before = len(_notices(talk.mentor)), emails()
     comment = services.post(talk.mentor, "submission", talk.submission.id, "Yes, the footer.")
+    assert emails() == emails_before + 1  # by email too, through the same outbox
     mentee_notices = _notices(talk.mentee)
     assert mentee_notices[-1].link == f"/submissions/{talk.submission.id}#comment-{comment.id}"
     assert "Leo Mentor wrote in your conversation" in mentee_notices[-1].text
