@@ -18,7 +18,10 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     panels.init_app(app)
     sessions.init_app(app)
-    register_renderer(app, markdown.render)  # comments go through the one pipeline
+    # Comments go through the one pipeline too.
+    register_renderer(
+        app, markdown.render, version=markdown.RENDERER_VERSION, stored=markdown.render_stored
+    )
     register_setup(app, "init", services.ensure_core_topics, order=10)
     register_setup(app, "demo", demo.seed_lessons, order=20)
     register(app, practice.due_reminders)
@@ -27,4 +30,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("rerender")
     def rerender_command() -> None:
         """Re-render stored lesson and task HTML made by an older renderer."""
+        from portal.conversations.services import rerender_stale
+
         click.echo(f"Re-rendered {services.rerender_all()} lesson(s).")
+        click.echo(f"Re-rendered {rerender_stale()} comment(s).")

@@ -504,3 +504,17 @@ def test_the_progress_page_links_an_observation_to_its_conversation_for_its_two_
         path = "/progress/" if role == "mentee" else f"/progress/{talk.mentee.id}"
         page = client.get(path).get_data(as_text=True)
         assert (link in page) is shown, role
+
+
+def test_flask_rerender_renders_comments_of_an_older_renderer_again(app, talk, runner):
+    comment = services.post(talk.mentee, "mentorship", talk.pair.id, "**Bold** move.")
+    deleted = services.post(talk.mentee, "mentorship", talk.pair.id, "Gone.")
+    services.delete(talk.mentee, deleted)
+    db.session.execute(Comment.__table__.update().values(html_version=0, body_html="<p>stale</p>"))
+    db.session.commit()
+    result = runner.invoke(args=["rerender"])
+    assert "comment(s)" in result.output
+    db.session.expire_all()
+    assert db.session.get(Comment, comment.id).body_html == "<p><strong>Bold</strong> move.</p>"
+    assert db.session.get(Comment, deleted.id).body_html == "<p>stale</p>"  # deleted: left alone
+    assert services.rerender_stale() == 0

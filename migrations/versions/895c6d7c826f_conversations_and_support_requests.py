@@ -37,6 +37,7 @@ def upgrade():
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("html_version", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_at", portal.extensions.UTCDateTime(), nullable=False),
         sa.Column("edited_at", portal.extensions.UTCDateTime(), nullable=True),
         sa.Column("deleted_at", portal.extensions.UTCDateTime(), nullable=True),

@@ -18,7 +18,7 @@ from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.conversations import access
 from portal.conversations.models import Comment, Thread
-from portal.conversations.subjects import Found, lookup, render, subject
+from portal.conversations.subjects import Found, lookup, render, renderer, subject
 from portal.errors import Conflict, DomainError, NotAllowed, NotFound
 from portal.extensions import db
 from portal.notifications.services import notify
@@ -178,7 +178,11 @@ def post(
         raise NotAllowed(found.why or "This conversation is closed.")
     html = rendered(body)
     comment = Comment(
-        thread=_thread(kind, subject_id), author_id=author.id, body=body, body_html=html
+        thread=_thread(kind, subject_id),
+        author_id=author.id,
+        body=body,
+        body_html=html,
+        html_version=renderer().version,
     )
     db.session.add(comment)
     db.session.flush()  # its id, for the notifications' links
@@ -211,7 +215,7 @@ def edit(user: User, comment: Comment, body: str) -> Comment:
             Comment.deleted_at.is_(None),
             Comment.created_at >= now - access.EDIT_WINDOW,
         )
-        .values(body=body, body_html=html, edited_at=now)
+        .values(body=body, body_html=html, html_version=renderer().version, edited_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -238,3 +242,22 @@ def delete(user: User, comment: Comment) -> None:
     )
     db.session.commit()
     db.session.refresh(comment)
+
+
+def rerender_stale(batch: int = 500) -> int:
+    """Render again the comments an older renderer made (`flask rerender`); returns how many."""
+    current = renderer()
+    done = 0
+    while True:
+        stale = db.session.scalars(
+            select(Comment)
+            .where(Comment.html_version != current.version, Comment.deleted_at.is_(None))
+            .order_by(Comment.id)
+            .limit(batch)
+        ).all()
+        if not stale:
+            return done
+        for comment in stale:
+            comment.body_html, comment.html_version = current.stored(comment.body), current.version
+        db.session.commit()
+        done += len(stale)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import Flask, current_app
 
@@ -42,10 +43,21 @@ def register_subject(app: Flask, subject: Subject) -> None:
     app.extensions.setdefault(SUBJECTS_KEY, {})[subject.kind] = subject
 
 
-def register_renderer(app: Flask, render: Callable[[str], str]) -> None:
-    """The Markdown pipeline: text -> sanitized HTML, raising ValueError for text over its
-    work budget (lessons.markdown.render)."""
-    app.extensions[RENDERER_KEY] = render
+class Renderer(NamedTuple):
+    render: Callable[[str], str]  # text -> sanitized HTML; ValueError when over the budget
+    version: int  # stored beside the HTML: another version is rendered again
+    stored: Callable[[str], str]  # for text accepted before: never raises
+
+
+def register_renderer(
+    app: Flask, render: Callable[[str], str], *, version: int, stored: Callable[[str], str]
+) -> None:
+    """The Markdown pipeline (lessons.markdown's render, RENDERER_VERSION, render_stored)."""
+    app.extensions[RENDERER_KEY] = Renderer(render, version, stored)
+
+
+def renderer() -> Renderer:
+    return current_app.extensions[RENDERER_KEY]
 
 
 def subject(kind: str) -> Subject | None:
@@ -60,4 +72,4 @@ def lookup(kind: str, subject_id: int) -> Found | None:
 
 def render(text: str) -> str:
     """Markdown to safe HTML through the registered pipeline; ValueError when too dense."""
-    return current_app.extensions[RENDERER_KEY](text)
+    return renderer().render(text)
