@@ -19,6 +19,7 @@ NOT_PAGES = {
     "main.hello",
     "feedback.export",
     "sessions.ics",
+    "meetings.ics",
     "calendar.feed",
     "feedback.program_csv",
     "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
@@ -84,6 +85,15 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}"),
         Visit("/mentorships/{mentorship}/end"),  # confirmation pages ask before they act
         Visit("/mentorships/{mentorship}"),
+        Visit("/mentorships/{mentorship}/meetings/new"),
+        Visit("/mentorships/{mentorship}/meetings/new?agenda=difficult"),
+        Visit("/mentorships/{mentorship}/meetings/new", "errors", 422),
+        Visit("/meetings/{meeting}"),  # held: notes, action items, private notes
+        Visit("/meetings/{meeting}", "errors", 422),  # the action item form, emptied
+        Visit("/meetings/{next_meeting}"),
+        Visit("/meetings/{next_meeting}/edit"),
+        Visit("/meetings/{next_meeting}/edit", "errors", 422),
+        Visit("/meetings/{next_meeting}/cancel"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
     ],
@@ -114,6 +124,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/tasks/{task}/delete"),
         Visit("/sessions/{session}/remove/{participant}"),
         Visit("/sessions/{session}/cancel"),
+        Visit("/meetings/{meeting}"),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -138,6 +149,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/surveys", "errors", 422),
         Visit("/programs/{program}/surveys/{survey}"),
         Visit("/programs/{program}/report"),
+        Visit("/meetings/{meeting}", status=404),  # the pair's own, never a coordinator's
         Visit("/people/{mentor}"),
         Visit("/programs/{program}/close"),
         Visit("/programs/{draft_program}/matching"),

@@ -27,7 +27,7 @@ def dashboard_panel(user) -> dict | None:
     if not upcoming and not items:
         return None
     today = datetime.now(viewer_zone()).date()
-    return {"next": upcoming, "items": items, "user": user, "today": today}
+    return {"next": upcoming, "open_items": items, "user": user, "today": today}
 
 
 def mentorship_panel(mentorship, user) -> dict:
