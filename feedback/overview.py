@@ -22,7 +22,7 @@ from lessons.models import Submission, SubmissionStatus
 from portal.extensions import db
 from portal.programs import care as program_care
 from portal.programs import surveys
-from portal.programs.models import CheckIn, Match, Member, MemberStatus, Program
+from portal.programs.models import Match, Member, MemberStatus, Program
 from portal.topics import Topic
 
 
@@ -111,11 +111,7 @@ def overview(focus: str | None = None, year: int | None = None, today: date | No
 
 def _checkins(rows: dict[int, ProgramRow], pairs, today: date) -> None:
     held = defaultdict(int)
-    for program_id, match_id, held_on in db.session.execute(
-        select(CheckIn.program_id, CheckIn.match_id, CheckIn.held_on).where(
-            CheckIn.program_id.in_(list(rows))
-        )
-    ):
+    for program_id, match_id, held_on, _by_pair in program_care.held_checkins(list(rows)):
         program = rows[program_id].program
         if program.starts_on <= held_on <= min(today, program.ends_on):
             held[match_id] += 1

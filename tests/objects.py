@@ -64,6 +64,7 @@ def every_kind(world, make_user, submission) -> Objects:
     mentorship request, and say which ids each POST route gets."""
     from lessons.sessions import services as sessions
     from portal.accounts import mentorships
+    from portal.accounts.meetings import services as meetings
     from portal.clock import utcnow
     from portal.programs import surveys
     from portal.programs.models import Match
@@ -102,7 +103,18 @@ def every_kind(world, make_user, submission) -> Objects:
     request = mentorships.request_mentorship(
         world.other_mentee, world.mentor, "mentee", [topic_id("accessibility")]
     )
+    active = mentorships.open_between(world.mentor.id, world.mentee.id)
+    meeting = meetings.schedule(
+        world.mentee,
+        active,
+        meetings.MeetingData(utcnow() + timedelta(days=3), 45, "Room 4"),
+    )
+    item = meetings.add_action_item(
+        world.mentee, meeting, world.mentee.id, "Try it once", date.today() + timedelta(days=7)
+    )
     ids = {
+        "meeting_id": meeting.id,
+        "item_id": item.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,
@@ -123,6 +135,7 @@ def every_kind(world, make_user, submission) -> Objects:
         "kudos.send_kudos": {"user_id": world.mentor.id},
         "conversations.post_comment": {"kind": "submission", "subject_id": submission.id},
         "support.ask": {"mentorship_id": confirmed.mentorship_id},
+        "meetings.new": {"mentorship_id": active.id},
     }
     people = SimpleNamespace(
         mentee=world.mentee,

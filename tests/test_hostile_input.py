@@ -21,7 +21,8 @@ answer-capacity answer-topics rank-rank_1 rank-rank_2 rank-rank_3 swap-mentor ho
 hours-hours kudos-message survey-subject survey-title survey-phase survey-questions links-count
 held_on what_works what_does_not actions private_notes reflection-reflection named focus
 goal_statement goal_metric goal_baseline goal_target target_kind starts_on ends_on checkin_weeks
-weekly_hours_limit reason comment-body""".split()
+weekly_hours_limit reason comment-body duration_minutes agenda private-body action-text action-owner
+action-due_on""".split()
 
 HOSTILE = st.one_of(
     st.text(max_size=40),

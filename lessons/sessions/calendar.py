@@ -1,4 +1,4 @@
-"""iCalendar output for group sessions (RFC 5545, written with the `icalendar` library).
+"""iCalendar output for group sessions, through the portal's one writer (`portal.ics`).
 
 Each session keeps one UID, so importing its file again updates the same event; every
 change raises SEQUENCE, and a cancelled session says STATUS:CANCELLED.
@@ -7,30 +7,27 @@ change raises SEQUENCE, and a cancelled session says STATUS:CANCELLED.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
-
-from icalendar import Calendar, Event, vText
 
 from lessons.sessions.models import GroupSession
+from portal.ics import CalendarEvent, calendar_file
 
 PRODID = "-//Flipside//Group sessions//EN"
 
 
-def _event(session: GroupSession, url: str) -> Event:
-    event = Event()
-    event.add("uid", session.uid)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", session.title)
-    event.add("description", f"Lesson: {session.lesson.title}\nWith {session.mentor.name}\n{url}")
-    if session.place:
-        event.add("location", session.place)
-    event.add("url", url)
-    event.add("sequence", session.sequence)
-    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-    event.add("last-modified", session.updated_at.astimezone(UTC))
-    return event
+def _event(session: GroupSession, url: str) -> CalendarEvent:
+    return CalendarEvent(
+        uid=session.uid,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=session.title,
+        description=f"Lesson: {session.lesson.title}\nWith {session.mentor.name}\n{url}",
+        url=url,
+        sequence=session.sequence,
+        cancelled=session.is_cancelled,
+        modified=session.updated_at,
+        location=session.place,
+        organizer=(session.mentor.email, session.mentor.name),
+    )
 
 
 def calendar(
@@ -42,18 +39,4 @@ def calendar(
     """A VCALENDAR with one VEVENT per session; `method` (iTIP: REQUEST for an invitation or
     a change, CANCEL for a cancellation) for a file sent by email, with the mentor as
     organizer."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    # An X- property is of unknown type to icalendar, which then writes it unescaped: a line
-    # break in a title ended the content line (an AssertionError, a 500). Say it is TEXT.
-    cal.add("x-wr-calname", vText(name))
-    for session in sessions:
-        event = _event(session, url_for(session))
-        if method:
-            event.add("organizer", f"mailto:{session.mentor.email}", {"cn": session.mentor.name})
-        cal.add_component(event)
-    return cal.to_ical()
+    return calendar_file((_event(s, url_for(s)) for s in sessions), PRODID, name, method)

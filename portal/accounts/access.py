@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.accounts.models import OPEN_STATUSES, Mentorship
+from portal.accounts.models import OPEN_STATUSES, Mentorship, MentorshipStatus
 
 
 def _signed_in(user) -> bool:
@@ -32,3 +32,37 @@ def conversation_people(mentorship: Mentorship) -> list:
 def can_talk(mentorship: Mentorship) -> bool:
     """New messages while the mentorship is asked for or active; after, it is read only."""
     return mentorship.status in OPEN_STATUSES
+
+
+# One-on-one meetings: the pair's own; coordinators see only that (and when) they took place,
+# through the program's check-in figures, never a meeting itself.
+
+
+def can_schedule_meeting(user, mentorship: Mentorship) -> bool:
+    """Either person in an active mentorship."""
+    return is_party(user, mentorship) and mentorship.status == MentorshipStatus.ACTIVE
+
+
+def can_view_meeting(user, meeting) -> bool:
+    return is_party(user, meeting.mentorship)
+
+
+def can_change_meeting(user, meeting) -> bool:
+    """Move, re-plan or cancel: either person, while the mentorship is active and the meeting
+    is not cancelled."""
+    return can_schedule_meeting(user, meeting.mentorship) and not meeting.is_cancelled
+
+
+def can_write_notes(user, meeting) -> bool:
+    """Shared notes and action items: either person, on a meeting that was not cancelled."""
+    return is_party(user, meeting.mentorship) and not meeting.is_cancelled
+
+
+def can_tick(user, item) -> bool:
+    """Either person ticks an action item off (or back): they agreed on it together."""
+    return is_party(user, item.meeting.mentorship)
+
+
+def reads_private_note(user, note) -> bool:
+    """A private note is its author's alone: not the other person, not a coordinator."""
+    return _signed_in(user) and note.author_id == user.id

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.accounts.meetings.models import Meeting, MeetingStatus
 from portal.accounts.models import User
+from portal.clock import utcnow
 from portal.errors import DomainError, NotAllowed
 from portal.extensions import db
 from portal.notifications.services import notify
@@ -25,6 +27,7 @@ class PairCheckIn:
     due: date
     held: int = 0  # check-ins between the program's start and its end (or today)
     expected: int = 0  # whole intervals since the pair was matched, up to the end (or today)
+    meetings: int = 0  # of the held: meetings the pair logged themselves
 
     @property
     def overdue_days(self) -> int:
@@ -54,12 +57,12 @@ def checkin_status(program: Program, today: date | None = None) -> list[PairChec
     ).all()
     last: dict[int, date] = {}
     held: dict[int, int] = {}
-    for match_id, held_on in db.session.execute(
-        select(CheckIn.match_id, CheckIn.held_on).where(CheckIn.program_id == program.id)
-    ):
+    by_pair: dict[int, int] = {}
+    for _program_id, match_id, held_on, logged_by_pair in held_checkins([program.id]):
         last[match_id] = max(held_on, last.get(match_id, held_on))
         if program.starts_on <= held_on <= min(today, program.ends_on):
             held[match_id] = held.get(match_id, 0) + 1
+            by_pair[match_id] = by_pair.get(match_id, 0) + logged_by_pair
     interval = timedelta(weeks=program.checkin_weeks)
     return [
         PairCheckIn(
@@ -68,9 +71,41 @@ def checkin_status(program: Program, today: date | None = None) -> list[PairChec
             (last.get(m.id) or _base(program, m)) + interval,
             held.get(m.id, 0),
             expected_checkins(program, m, today),
+            by_pair.get(m.id, 0),
         )
         for m in matches
     ]
+
+
+def held_checkins(program_ids: list[int]) -> list[tuple[int, int, date, bool]]:
+    """(program, match, day, logged by the pair) for every check-in of these programs: the
+    coordinators' check-ins, and the meetings the pairs held (their time has come and nobody
+    cancelled them). Two queries, whatever the number of programs, pairs or meetings; only
+    dates leave here, never a meeting's agenda or notes."""
+    if not program_ids:
+        return []
+    rows = [
+        (program_id, match_id, held_on, False)
+        for program_id, match_id, held_on in db.session.execute(
+            select(CheckIn.program_id, CheckIn.match_id, CheckIn.held_on).where(
+                CheckIn.program_id.in_(program_ids)
+            )
+        )
+    ]
+    meetings = db.session.execute(
+        select(Match.program_id, Match.id, Meeting.starts_at)
+        .join(Meeting, Meeting.mentorship_id == Match.mentorship_id)
+        .where(
+            Match.program_id.in_(program_ids),
+            Match.status == "confirmed",
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at <= utcnow(),
+        )
+    )
+    rows += [
+        (program_id, match_id, starts.date(), True) for program_id, match_id, starts in meetings
+    ]
+    return rows
 
 
 def overdue(programs: list[Program]) -> list[tuple[Program, PairCheckIn]]:

@@ -49,6 +49,7 @@ def demo_ids(server, server_database):
     from lessons.models import Lesson, Submission, SubmissionStatus
     from lessons.sessions.models import GroupSession
     from portal import create_app
+    from portal.accounts.meetings.models import Meeting
     from portal.accounts.mentorships import open_between
     from portal.accounts.reset import reset_token
     from portal.accounts.services import find_by_email
@@ -84,8 +85,14 @@ def demo_ids(server, server_database):
         session = db.session.scalar(select(GroupSession).order_by(GroupSession.starts_at))
         draft_program, draft_match = _draft_program(mentor, mentee)
         threads = _conversation_ids(mentor, mentee)
+        pair = open_between(mentor.id, mentee.id)
+        held, upcoming = db.session.scalars(
+            select(Meeting.id).where(Meeting.mentorship_id == pair.id).order_by(Meeting.starts_at)
+        ).all()[:2]
         ids = {
-            "mentorship": open_between(mentor.id, mentee.id).id,
+            "mentorship": pair.id,
+            "meeting": held,
+            "next_meeting": upcoming,
             "participant": next(p.mentee_id for p in session.participants),
             "draft_program": draft_program,
             "draft_match": draft_match,

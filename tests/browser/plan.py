@@ -20,6 +20,7 @@ NOT_PAGES = {
     "main.hello",
     "feedback.export",
     "sessions.ics",
+    "meetings.ics",
     "calendar.feed",
     "feedback.program_csv",
     "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
@@ -91,6 +92,15 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/comments/{comment}/edit"),  # her message of a moment ago (demo_ids)
         Visit("/comments/{comment}/edit", "errors", 422),
         Visit("/comments/{comment}/delete"),
+        Visit("/mentorships/{mentorship}/meetings/new"),
+        Visit("/mentorships/{mentorship}/meetings/new?agenda=difficult"),
+        Visit("/mentorships/{mentorship}/meetings/new", "errors", 422),
+        Visit("/meetings/{meeting}"),  # held: notes, action items, private notes
+        Visit("/meetings/{meeting}", "errors", 422),  # the action item form, emptied
+        Visit("/meetings/{next_meeting}"),
+        Visit("/meetings/{next_meeting}/edit"),
+        Visit("/meetings/{next_meeting}/edit", "errors", 422),
+        Visit("/meetings/{next_meeting}/cancel"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
     ],
@@ -127,6 +137,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/tasks/{task}/delete"),
         Visit("/sessions/{session}/remove/{participant}"),
         Visit("/sessions/{session}/cancel"),
+        Visit("/meetings/{meeting}"),
     ],
     COORDINATOR: [
         Visit("/"),
@@ -151,6 +162,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/surveys", "errors", 422),
         Visit("/programs/{program}/surveys/{survey}"),
         Visit("/programs/{program}/report"),
+        Visit("/meetings/{meeting}", status=404),  # the pair's own, never a coordinator's
         Visit("/people/{mentor}"),
         Visit("/programs/{program}/close"),
         Visit("/programs/{draft_program}/matching"),

@@ -12,6 +12,8 @@ PLACEHOLDER_IDS = {
     "stranger": 3,
     "submission": 1,
     "session": 1,
+    "meeting": 1,
+    "next_meeting": 2,
     "program": 1,
     "match": 1,
     "survey": 1,
