@@ -296,3 +296,8 @@ def coach(strengths: str = "", improvements: str = "", next_step: str = "") -> l
     """The hints for a whole piece of feedback (or an observation), in the form's order."""
     parts = {"strengths": strengths, "improvements": improvements, "next_step": next_step}
     return [hint for field, text in parts.items() for hint in check(field, text)]
+
+
+def for_feedback(item) -> list[Hint]:
+    """The hints for saved feedback: anything with the three text parts as attributes."""
+    return coach(item.strengths, item.improvements, item.next_step)

@@ -58,6 +58,8 @@ def _text_parts() -> dict[str, TextAreaField]:
 
 class FeedbackForm(FlaskForm):
     strengths, improvements, next_step = _text_parts().values()
+    # The feedback coach reads the text; nothing is saved or required (feedback/coach.py).
+    check = SubmitField("Check my feedback")
     submit = SubmitField("Send feedback")
 
 

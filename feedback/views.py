@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from feedback import access, reports, rubrics, services
+from feedback import access, coach, reports, rubrics, services
 from feedback.forms import (
     GroupFeedbackForm,
     ObservationTopicForm,
@@ -47,6 +47,24 @@ def _feedback_data(form, rubric, outcome=None) -> services.FeedbackData:
     )
 
 
+def _coached(form) -> list[coach.Hint]:
+    """The feedback coach's hints on the text in the form (advice; never blocks)."""
+    return coach.coach(
+        form.strengths.data or "", form.improvements.data or "", form.next_step.data or ""
+    )
+
+
+def _sent(message: str, hints: list[coach.Hint]) -> None:
+    flash(message, "success")
+    if hints:
+        many = len(hints) > 1
+        flash(
+            f"The feedback coach has {len(hints)} suggestion{'s' if many else ''} for next "
+            f"time: {'they are' if many else 'it is'} shown with your feedback, only to you.",
+            "warning",
+        )
+
+
 # Submissions ------------------------------------------------------------------------------
 
 
@@ -58,10 +76,12 @@ def submission(submission_id: int):
     rubric = rubrics.current_rubric(item.task.lesson.topic_id)
     reviewing = access.can_review(current_user, item)
     form = feedback_form(rubric, with_outcome=True) if reviewing else None
+    hints, checked = None, False
     if request.method == "POST":
         if form is None:
             abort(403)
-        if form.validate_on_submit():
+        hints, checked = _coached(form), bool(form.check.data)
+        if not checked and form.validate_on_submit():
             try:
                 services.give_feedback(
                     current_user, item, _feedback_data(form, rubric, form.outcome.data)
@@ -71,7 +91,7 @@ def submission(submission_id: int):
             except DomainError as exc:
                 _attach(form, exc)
             else:
-                flash(f"Feedback sent to {item.mentee.name}.", "success")
+                _sent(f"Feedback sent to {item.mentee.name}.", hints)
                 return redirect(url_for("feedback.submission", submission_id=item.id))
     writing = form is not None and item.status == "submitted"
     claim = services.current_claim(item.id) if writing else None
@@ -86,6 +106,8 @@ def submission(submission_id: int):
         claimed_by=claim.reviewer if claim and claim.reviewer_id != current_user.id else None,
         # After a conflict the form stays, with the reviewer's text and the reason.
         form=form if item.status == "submitted" or (form and form.form_errors) else None,
+        hints=hints,
+        checked=checked,
     )
     if writing and (claim is None or claim.reviewer_id == current_user.id):
         services.claim_review(current_user, item)  # after rendering: it ends the transaction
@@ -107,7 +129,10 @@ def observe(user_id: int):
     topic_id = chooser.topic.data if chooser.topic.data in {t.id for t in topics} else topics[0].id
     rubric = rubrics.current_rubric(topic_id)
     form = feedback_form(rubric, with_outcome=False)
-    if form.validate_on_submit():
+    hints, checked = None, False
+    if form.is_submitted():
+        hints, checked = _coached(form), bool(form.check.data)
+    if not checked and form.validate_on_submit():
         try:
             services.record_observation(
                 current_user, mentee, topic_id, _feedback_data(form, rubric)
@@ -115,7 +140,7 @@ def observe(user_id: int):
         except DomainError as exc:
             _attach(form, exc)
         else:
-            flash(f"Observation recorded for {mentee.name}.", "success")
+            _sent(f"Observation recorded for {mentee.name}.", hints)
             return redirect(url_for("feedback.progress_of", user_id=mentee.id))
     return render_template(
         "feedback/observe.html",
@@ -124,6 +149,8 @@ def observe(user_id: int):
         chooser=chooser,
         rubric=rubric,
         topic=next(t for t in topics if t.id == topic_id),
+        hints=hints,
+        checked=checked,
     ), form_status(form)
 
 
