@@ -95,9 +95,7 @@ def test_the_observation_form_has_the_coach_too(client, login, world, rubric):
     checked = client.post(url, data={**JUDGING, "check": "Check my feedback"})
     assert checked.status_code == 200
     assert "Feedback coach: 3 suggestions" in checked.get_data(as_text=True)
-    assert f'formaction="/people/{world.mentee.id}/observe?topic=' in checked.get_data(
-        as_text=True
-    )
+    assert f'formaction="/people/{world.mentee.id}/observe?topic=' in checked.get_data(as_text=True)
     assert feedback_count() == 0
     sent = client.post(
         url, data=feedback_form_data(rubric, outcome=None, **JUDGING), follow_redirects=True
