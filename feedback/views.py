@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from feedback import access, coach, reports, rubrics, services
 from feedback.forms import (
+    AcknowledgeForm,
+    CommitmentForm,
     GroupFeedbackForm,
     ObservationTopicForm,
     RatingForm,
@@ -16,6 +18,7 @@ from feedback.forms import (
     feedback_form,
     scores_from,
 )
+from feedback.models import Acknowledgement, Feedback
 from lessons.models import Lesson
 from lessons.services import topic_by_slug
 from lessons.sessions import access as session_access
@@ -98,6 +101,7 @@ def submission(submission_id: int):
     feedback = services.thread(item.id)
     if current_user.id == item.mentee_id:
         services.mark_seen(feedback, current_user.id)
+    ack_forms = _ack_forms(feedback) if current_user.id == item.mentee_id else {}
     page = render_template(
         "feedback/submission.html",
         submission=item,
@@ -108,6 +112,7 @@ def submission(submission_id: int):
         form=form if item.status == "submitted" or (form and form.form_errors) else None,
         hints=hints,
         checked=checked,
+        ack_forms=ack_forms,
     )
     if writing and (claim is None or claim.reviewer_id == current_user.id):
         services.claim_review(current_user, item)  # after rendering: it ends the transaction
@@ -154,6 +159,82 @@ def observe(user_id: int):
     ), form_status(form)
 
 
+# Acknowledgements and commitments ---------------------------------------------------------
+
+
+def _ack_form(feedback_id: int, **kwargs) -> AcknowledgeForm:
+    return AcknowledgeForm(prefix=f"ack-{feedback_id}", **kwargs)
+
+
+def _ack_forms(feedback: list) -> dict[int, AcknowledgeForm]:
+    """An empty "Thanks — I'll try this" form for each piece not yet acknowledged."""
+    return {
+        f.id: _ack_form(f.id, formdata=None)
+        for f in feedback
+        if f.acknowledgement is None and f.mentee_id == current_user.id
+    }
+
+
+def _where_shown(feedback: Feedback) -> str:
+    if feedback.submission_id:
+        return url_for(
+            "feedback.submission", submission_id=feedback.submission_id, _anchor=f"fb-{feedback.id}"
+        )
+    return url_for("feedback.my_progress", _anchor=f"fb-{feedback.id}")
+
+
+def _own_feedback(feedback: Feedback) -> Feedback:
+    """Feedback the signed-in person may act on as its mentee: 404 if they may not see it,
+    403 if they see it as someone else (its giver, a mentor, a coordinator)."""
+    if not access.can_see_feedback(current_user, feedback):
+        abort(404)
+    if not access.can_acknowledge(current_user, feedback):
+        abort(403)
+    return feedback
+
+
+@bp.route("/feedback/<int:feedback_id>/acknowledge", methods=["GET", "POST"])
+def acknowledge(feedback_id: int):
+    feedback = _own_feedback(db.session.get(Feedback, feedback_id) or abort(404))
+    form = _ack_form(feedback.id)
+    if form.validate_on_submit():
+        try:
+            services.acknowledge(current_user, feedback, form.commitment.data or "")
+        except Conflict as exc:
+            flash(exc.message, "error")
+            return redirect(_where_shown(feedback))
+        except DomainError as exc:
+            _attach(form, exc)
+        else:
+            flash(f"Thanks sent to {feedback.author.name}.", "success")
+            return redirect(_where_shown(feedback))
+    return render_template(
+        "feedback/acknowledge.html",
+        feedback=feedback,
+        form=form if feedback.acknowledgement is None else None,
+        back=_where_shown(feedback),
+    ), form_status(form)
+
+
+@bp.route("/commitments/<int:acknowledgement_id>", methods=["POST"])
+def commitment(acknowledgement_id: int):
+    acknowledgement = db.session.get(Acknowledgement, acknowledgement_id) or abort(404)
+    _own_feedback(acknowledgement.feedback)
+    form = CommitmentForm()
+    if form.validate_on_submit():
+        done = form.done.data == "1"
+        try:
+            services.mark_commitment(current_user, acknowledgement, done)
+        except Conflict as exc:
+            flash(exc.message, "error")
+        else:
+            flash(
+                "Commitment marked done — well kept." if done else "Commitment open again.",
+                "success",
+            )
+    return redirect(url_for("feedback.my_progress", _anchor=f"commitment-{acknowledgement.id}"))
+
+
 # Ratings ----------------------------------------------------------------------------------
 
 
@@ -182,12 +263,15 @@ def rate(lesson_id: int):
 
 def _progress_page(person: User, assess_form=None):
     shown = access.visible_topics(current_user, person.id)
+    observations = services.observations_for(person.id, shown)
     return render_template(
         "feedback/progress.html",
         person=person,
         topics=reports.charted_progress(person.id, shown),
         assess_form=assess_form,
-        observations=services.observations_for(person.id, shown),
+        observations=observations,
+        ack_forms=_ack_forms(observations),
+        commitments=services.commitments_for(person.id, shown),
         can_observe=access.can_observe(current_user, person.id),
         partial=shown is not None,
         viewers=access.who_can_see(person.id) if person.id == current_user.id else None,
