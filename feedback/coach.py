@@ -73,7 +73,11 @@ _PERSON = [
         re.I,
     ),
     # you are so / too / such a … (anything but an -ing verb): a label, whatever the word
-    re.compile(r"\byou(?:\s+are|['’]re)\s+(?:so|too|such an?|always)\s+(?!\w+ing\b)[a-z-]+", re.I),
+    re.compile(
+        r"\byou(?:\s+are|['’]re)\s+(?:so|too|such an?|always)\s+(?:(?:a bit|a little|an?)\s+)?"
+        r"(?!\w+ing\b)[a-z-]+",
+        re.I,
+    ),
     # you always / you never / you constantly + a verb
     re.compile(r"\byou\s+(?:always|never|constantly)\s+[a-z-]+", re.I),
 ]

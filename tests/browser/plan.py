@@ -29,7 +29,9 @@ NOT_PAGES = {
 @dataclass(frozen=True)
 class Visit:
     path: str
-    action: str | None = None  # "errors": submit the form emptied; "preview": preview a lesson
+    # "errors": submit the form emptied; "preview": preview a lesson; "coach": check feedback
+    # with the feedback coach; "too-long": submit a commitment over its limit
+    action: str | None = None
     status: int = 200
 
 
@@ -86,6 +88,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/mentorships/{mentorship}"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
+        Visit("/feedback/{unthanked}/acknowledge"),
+        Visit("/feedback/{unthanked}/acknowledge", "too-long", 422),
     ],
     MENTOR: [
         Visit("/"),
@@ -102,9 +106,11 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/people/{mentor}"),
         Visit("/submissions/{submission}"),
         Visit("/submissions/{submission}", "errors", 422),
+        Visit("/submissions/{submission}", "coach"),
         Visit("/progress/{mentee}"),
         Visit("/people/{mentee}/observe"),
         Visit("/people/{mentee}/observe", "errors", 422),
+        Visit("/people/{mentee}/observe", "coach"),
         Visit("/sessions/"),
         Visit("/sessions/new"),
         Visit("/sessions/new", "errors", 422),
