@@ -94,7 +94,20 @@ def every_kind(world, make_user, submission) -> Objects:
     request = mentorships.request_mentorship(
         world.other_mentee, world.mentor, "mentee", [topic_id("accessibility")]
     )
+    # Observations of the mentee: one to acknowledge, one acknowledged with a commitment.
+    from feedback import services as feedback
+    from tests.conftest import feedback_data
+
+    observed, thanked = (
+        feedback.record_observation(
+            world.mentor, world.mentee, topic_id("accessibility"), feedback_data("accessibility", 3)
+        )
+        for _ in range(2)
+    )
+    acknowledgement = feedback.acknowledge(world.mentee, thanked, "I will describe every chart.")
     ids = {
+        "feedback_id": observed.id,
+        "acknowledgement_id": acknowledgement.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,
