@@ -6,7 +6,8 @@ good feedback that must get no hint at all, bad feedback of each kind, and trick
 look bad to a word list but are not ("you are welcome to…", a quoted sentence, "never" as
 advice). `hints` is the exact set of hint ids a case should get: every other id is one it
 should not get. Cases the coach is known to get wrong stay in, marked `known_miss` with the
-reason, and count against its precision and recall.
+reason, and count against its precision and recall. The "later" block was written after the
+rules and left as the rules found it.
 """
 
 from __future__ import annotations
@@ -603,6 +604,78 @@ CORPUS: list[Case] = [
         "In the plan you are going to send it only by email, and the warehouse staff do not "
         "have company email addresses.",
         "Ask the shift leads to put a QR code for the survey in the break rooms.",
+    ),
+    # -- Written after the rules, to see how they do on texts they were not shaped by ------------
+    case(
+        "later-good-podcast",
+        "The podcast episode you recorded with the graduates let them speak for most of it, "
+        "and three of them shared it on their own profiles.",
+        "The episode page has no transcript, so colleagues who are deaf cannot follow it.",
+        "Upload the automatic transcript this week and correct the names in it.",
+    ),
+    case(
+        "later-person-condescending",
+        "You answered the intern's question about the budget in detail.",
+        "You're quite condescending when you explain finance to juniors.",
+        "Ask the intern what they already know before you explain next time.",
+        hints={"person"},
+    ),
+    case(
+        "later-absolute-no-one",
+        "You posted the photos from the away day on the same evening.",
+        "No one could tell from the captions who was in the photos.",
+        "Add the first names of the people in each photo to the captions.",
+        hints={"absolute"},
+    ),
+    case(
+        "later-vague-perfect",
+        "Perfect, nothing to add!",
+        "The event page lists the date but not the time zone, and half the audience is in "
+        "another country.",
+        "Add the time zone to the event page and to the invitation.",
+        hints={"vague"},
+    ),
+    case(
+        "later-no-action-mindful",
+        "You thanked the note-taker at the end of the meeting.",
+        "The same person has taken notes in every meeting this month.",
+        "Try to be more mindful of this going forward.",
+        hints={"no_action", "absolute"},
+        known_miss="'every meeting' is an absolute the coach does not know (only 'every time')",
+    ),
+    case(
+        "later-softening-hope",
+        "Your first post on the company page was warm and personal.",
+        "I hope this is OK to say, sorry, but maybe the photo is a little bit blurry?",
+        "Replace the photo with the sharper one from the event gallery.",
+        hints={"softening"},
+    ),
+    case(
+        "later-tricky-you-are-on",
+        "You are on the right track with the captions: the ones you fixed are accurate.",
+        "The last two minutes of the video still have the automatic captions, with the "
+        "product name spelt wrongly four times.",
+        "Fix the captions for the last two minutes before the video goes on the intranet.",
+    ),
+    case(
+        "later-tricky-everybody-quote",
+        "When you opened with “everybody here has been new once”, the room relaxed.",
+        "You then spoke for twenty minutes before anyone else could ask a question.",
+        "Stop after ten minutes in the next induction and invite the first question.",
+    ),
+    case(
+        "later-mixed-too-and-vague",
+        "Good effort.",
+        "You're too formal on LinkedIn.",
+        "Rewrite the first line of your next post as if you were saying it to a colleague.",
+        hints={"person", "vague"},
+    ),
+    case(
+        "later-no-action-noun",
+        "You asked the team what they thought of the new rota before deciding.",
+        "You decided before the two part-time colleagues had replied.",
+        "Patience with the part-timers.",
+        hints={"no_action"},
     ),
     # -- Known limits of a rule-based coach (kept, and counted) -------------------------------
     case(
