@@ -7,13 +7,14 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the feedback area: views, panels on shared pages, and set-up steps."""
-    from feedback import demo, notices, panels, rubrics, threads, views
+    from feedback import coach, demo, notices, panels, rubrics, threads, views
     from lessons.practice import answer_submitted
     from lessons.services import topic_created
     from portal.cli import register_setup
     from portal.notifications.reminders import register
 
     app.register_blueprint(views.bp)
+    app.add_template_global(coach.for_feedback, "coach_hints")
     panels.init_app(app)
     threads.init_app(app)
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)

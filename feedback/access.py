@@ -195,6 +195,18 @@ def can_observe(user, mentee_id: int, topic_id: int | None = None) -> bool:
     return bool(topics) if topic_id is None else topic_id in topics
 
 
+def can_see_feedback(user, feedback) -> bool:
+    """One piece of feedback or observation: whoever's reach covers its topic (or lesson)."""
+    lesson_id = feedback.submission.task.lesson_id if feedback.submission_id else None
+    return reach(user, feedback.mentee_id).covers(feedback.topic_id, lesson_id)
+
+
+def can_acknowledge(user, feedback) -> bool:
+    """Thanking for feedback, committing to a change and ticking it off: only the person the
+    feedback is about (the giver, mentors and coordinators see it, and do none of it)."""
+    return _signed_in(user) and user.id == feedback.mentee_id
+
+
 @dataclass(frozen=True)
 class Viewer:
     """One person who can see part of a mentee's record, and the rule that lets them."""

@@ -13,7 +13,7 @@ from feedback.rubrics import current_rubric
 from lessons import practice
 from lessons.models import Lesson, Submission
 from portal.accounts import mentorships
-from portal.accounts.models import Mentorship
+from portal.accounts.models import Mentorship, User
 from portal.accounts.services import find_by_email
 from portal.clock import utcnow
 from portal.conversations import services as conversations
@@ -83,13 +83,24 @@ def _work(mentee: str, mentor: str, title: str, task_no: int, rounds: list) -> N
             _backdate(given, days - 1)
 
 
-def _observe(mentor: str, mentee: str, topic: str, days: float, feedback) -> None:
+def _observe(mentor: str, mentee: str, topic: str, days: float, feedback):
     topic_id = _topic(topic).id
     given = services.record_observation(
         _person(mentor), _person(mentee), topic_id, _scored(feedback, topic_id)
     )
     given.seen_at = _ago(days - 1)
     _backdate(given, days)
+    return given
+
+
+def _thank(feedback, days: float, commitment: str = "", done_days: float | None = None) -> None:
+    """The mentee's "Thanks — I'll try this", `days` ago; the commitment kept `done_days` ago."""
+    mentee = db.session.get(User, feedback.mentee_id)
+    acknowledgement = services.acknowledge(mentee, feedback, commitment)
+    if done_days is not None:
+        services.mark_commitment(mentee, acknowledgement, True)
+        _backdate(acknowledgement, done_days, "done_at")
+    _backdate(acknowledgement, days)
 
 
 def _self(person: str, topic: str, points: list[tuple[float, int, str]]) -> None:
@@ -227,6 +238,35 @@ def _margaret() -> None:
             (6, 3, "I check my own decks before sending."),
         ],
     )
+    meeting = _observe(
+        "leo",
+        "margaret",
+        "accessibility",
+        12,
+        _feedback(
+            (2, 3, 2, 2),
+            "In the board meeting you asked the presenter to describe the chart aloud, and "
+            "two directors said afterwards that it helped them too.",
+            "The board pack went out as a scanned PDF, so a screen reader reads none of it.",
+            "Export the next board pack from the original file and run the checker on it.",
+        ),
+    )
+    _thank(
+        meeting, 11, "I will run the accessibility checker on every board pack before it goes out."
+    )
+    _observe(
+        "leo",
+        "margaret",
+        "accessibility",
+        3,
+        _feedback(
+            (3, 3, 3, 2),
+            "Your team-update email used real headings, and the links named where they lead.",
+            "The photo of the new office had no alt text, so screen-reader users heard only "
+            "the file name.",
+            "Add one sentence of alt text to the office photo and resend the update's web link.",
+        ),
+    )
     lesson = _lesson(alt)
     services.rate_lesson(
         _person("margaret").id,
@@ -290,7 +330,7 @@ def _thomas() -> None:
 
 
 def _helen() -> None:
-    _observe(
+    first = _observe(
         "priya",
         "helen",
         "leadership",
@@ -303,6 +343,7 @@ def _helen() -> None:
             "In the next all-hands, hand two questions to team leads before answering.",
         ),
     )
+    _thank(first, 39, "I will hand two questions to team leads at each all-hands.", done_days=25)
     _work(
         "helen",
         "priya",
@@ -323,7 +364,7 @@ def _helen() -> None:
             ),
         ],
     )
-    _observe(
+    reviews = _observe(
         "priya",
         "helen",
         "leadership",
@@ -335,6 +376,7 @@ def _helen() -> None:
             "Bring two specific examples per person to the next review round.",
         ),
     )
+    _thank(reviews, 19, "I will bring two written examples per person to each quarterly review.")
     _observe(
         "priya",
         "helen",

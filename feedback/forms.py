@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     FormField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -58,6 +59,8 @@ def _text_parts() -> dict[str, TextAreaField]:
 
 class FeedbackForm(FlaskForm):
     strengths, improvements, next_step = _text_parts().values()
+    # The feedback coach reads the text; nothing is saved or required (feedback/coach.py).
+    check = SubmitField("Check my feedback")
     submit = SubmitField("Send feedback")
 
 
@@ -195,3 +198,23 @@ class GroupFeedbackForm(FlaskForm):
         ],
     )
     submit = SubmitField("Share with the group")
+
+
+class AcknowledgeForm(FlaskForm):
+    """ "Thanks — I'll try this" on feedback received, with what the person will try."""
+
+    commitment = TextAreaField(
+        "What will you try? (a commitment)",
+        description="For example: “I will ask one quiet person for their view in each team "
+        "meeting.” It appears on your progress page, where you can tick it off.",
+        validators=[Optional(), Length(max=300, message="Keep it to 300 characters or fewer.")],
+        filters=[lambda text: text.strip() if text else text],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Thanks — I'll try this")
+
+
+class CommitmentForm(FlaskForm):
+    """Tick a commitment off, or take the tick back."""
+
+    done = HiddenField()

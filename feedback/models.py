@@ -104,10 +104,30 @@ class Feedback(db.Model):
     scores: Mapped[list[Score]] = relationship(
         back_populates="feedback", cascade="all, delete-orphan"
     )
+    acknowledgement: Mapped[Acknowledgement | None] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def mean_score(self) -> float | None:
         return sum(s.level for s in self.scores) / len(self.scores) if self.scores else None
+
+
+class Acknowledgement(db.Model):
+    """The mentee's "Thanks — I'll try this" on feedback or an observation they received, once
+    per piece of feedback, with an optional commitment they can mark done later."""
+
+    __tablename__ = "acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), unique=True
+    )
+    commitment: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+
+    feedback: Mapped[Feedback] = relationship(back_populates="acknowledgement")
 
 
 class Score(db.Model):

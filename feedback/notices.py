@@ -50,6 +50,34 @@ def tell_mentee_about_observation(feedback: Feedback, topic_name: str) -> None:
     )
 
 
+def _about(feedback: Feedback) -> tuple[str, str]:
+    """What a piece of feedback was on, in words, and where it is shown to its giver."""
+    if feedback.submission_id:
+        title = feedback.submission.task.lesson.title
+        return f"your feedback in “{title}”", f"/submissions/{feedback.submission_id}"
+    return f"your observation on {feedback.topic.name}", f"/progress/{feedback.mentee_id}"
+
+
+def tell_author_about_acknowledgement(feedback: Feedback, commitment: str) -> None:
+    """The mentee says "Thanks — I'll try this" (with what they will try, if they said)."""
+    mentee = db.session.get(User, feedback.mentee_id)
+    what, path = _about(feedback)
+    text = f"{mentee.name} thanked you for {what}"
+    text += f" and will try this: “{commitment}”" if commitment else "."
+    notify(db.session.get(User, feedback.author_id), "feedback_acknowledged", text, path)
+
+
+def tell_author_commitment_done(feedback: Feedback, commitment: str) -> None:
+    mentee = db.session.get(User, feedback.mentee_id)
+    what, path = _about(feedback)
+    notify(
+        db.session.get(User, feedback.author_id),
+        "feedback_acknowledged",
+        f"{mentee.name} has done what they committed to after {what}: “{commitment}”",
+        path,
+    )
+
+
 def waiting_reminders(now):
     """Answers waiting longer than FLIPSIDE_FEEDBACK_REMINDER_DAYS for feedback: each mentor who
     may review one, once per attempt."""

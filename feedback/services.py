@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from feedback import access, notices
 from feedback.models import (
+    Acknowledgement,
     Feedback,
     GroupFeedback,
     Outcome,
@@ -157,7 +158,11 @@ def thread(submission_id: int) -> list[Feedback]:
         db.session.scalars(
             select(Feedback)
             .where(Feedback.submission_id == submission_id)
-            .options(joinedload(Feedback.author), selectinload(Feedback.scores))
+            .options(
+                joinedload(Feedback.author),
+                selectinload(Feedback.scores),
+                selectinload(Feedback.acknowledgement),
+            )
             .order_by(Feedback.created_at, Feedback.id)
         )
     )
@@ -240,6 +245,82 @@ def mark_seen(feedback: list[Feedback], viewer_id: int) -> None:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
+
+
+# Acknowledgements and commitments --------------------------------------------------------
+
+COMMITMENT_LIMIT = 300
+
+
+def acknowledge(mentee: User, feedback: Feedback, commitment: str = "") -> Acknowledgement:
+    """ "Thanks — I'll try this": once per piece of feedback, by the person it is about, with
+    an optional commitment. The giver is told."""
+    if not access.can_acknowledge(mentee, feedback):
+        raise NotAllowed("Only the person the feedback is about can acknowledge it.")
+    commitment = " ".join((commitment or "").split())
+    if len(commitment) > COMMITMENT_LIMIT:
+        raise DomainError(
+            f"Keep your commitment to {COMMITMENT_LIMIT} characters (it has "
+            f"{len(commitment)}): one thing you will try.",
+            field="commitment",
+        )
+    already = Conflict(
+        f"You have already thanked {feedback.author.name} for this feedback; nothing changed."
+    )
+    if feedback.acknowledgement is not None:
+        raise already
+    acknowledgement = Acknowledgement(feedback_id=feedback.id, commitment=commitment)
+    db.session.add(acknowledgement)
+    notices.tell_author_about_acknowledgement(feedback, commitment)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a double click: the unique feedback_id decides
+        db.session.rollback()
+        raise already from exc
+    return acknowledgement
+
+
+def mark_commitment(mentee: User, acknowledgement: Acknowledgement, done: bool) -> None:
+    """Tick a commitment off (telling the giver), or take the tick back."""
+    feedback = acknowledgement.feedback
+    if not access.can_acknowledge(mentee, feedback) or not acknowledgement.commitment:
+        raise NotAllowed("Only the person who made the commitment can tick it off.")
+    changed = db.session.execute(
+        update(Acknowledgement)
+        .where(
+            Acknowledgement.id == acknowledgement.id,
+            Acknowledgement.done_at.is_(None) if done else Acknowledgement.done_at.is_not(None),
+        )
+        .values(done_at=utcnow() if done else None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise Conflict(
+            "This commitment is already marked done." if done else "This commitment is open."
+        )
+    if done:
+        notices.tell_author_commitment_done(feedback, acknowledgement.commitment)
+    db.session.commit()
+    db.session.refresh(acknowledgement)
+
+
+def commitments_for(
+    mentee_id: int, topic_ids: frozenset[int] | None = None
+) -> dict[int, list[Acknowledgement]]:
+    """The commitments a person made after feedback, per topic id, oldest first (one query)."""
+    in_topics = true() if topic_ids is None else Feedback.topic_id.in_(topic_ids)
+    rows = db.session.scalars(
+        select(Acknowledgement)
+        .join(Feedback, Feedback.id == Acknowledgement.feedback_id)
+        .where(Feedback.mentee_id == mentee_id, Acknowledgement.commitment != "", in_topics)
+        .options(joinedload(Acknowledgement.feedback).joinedload(Feedback.author))
+        .order_by(Acknowledgement.created_at, Acknowledgement.id)
+    )
+    found: dict[int, list[Acknowledgement]] = {}
+    for row in rows:
+        found.setdefault(row.feedback.topic_id, []).append(row)
+    return found
 
 
 # Upward feedback and self-assessment -----------------------------------------------------
@@ -489,6 +570,7 @@ def observations_for(mentee_id: int, topic_ids: frozenset[int] | None = None) ->
                 joinedload(Feedback.author),
                 joinedload(Feedback.topic),
                 selectinload(Feedback.scores),
+                selectinload(Feedback.acknowledgement),
             )
             .order_by(Feedback.created_at.desc())
         )

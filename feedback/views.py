@@ -6,8 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from feedback import access, reports, rubrics, services
+from feedback import access, coach, reports, rubrics, services
 from feedback.forms import (
+    AcknowledgeForm,
+    CommitmentForm,
     GroupFeedbackForm,
     ObservationTopicForm,
     RatingForm,
@@ -16,6 +18,7 @@ from feedback.forms import (
     feedback_form,
     scores_from,
 )
+from feedback.models import Acknowledgement, Feedback
 from lessons.models import Lesson
 from lessons.services import topic_by_slug
 from lessons.sessions import access as session_access
@@ -47,6 +50,24 @@ def _feedback_data(form, rubric, outcome=None) -> services.FeedbackData:
     )
 
 
+def _coached(form) -> list[coach.Hint]:
+    """The feedback coach's hints on the text in the form (advice; never blocks)."""
+    return coach.coach(
+        form.strengths.data or "", form.improvements.data or "", form.next_step.data or ""
+    )
+
+
+def _sent(message: str, hints: list[coach.Hint]) -> None:
+    flash(message, "success")
+    if hints:
+        many = len(hints) > 1
+        flash(
+            f"The feedback coach has {len(hints)} suggestion{'s' if many else ''} for next "
+            f"time: {'they are' if many else 'it is'} shown with your feedback, only to you.",
+            "warning",
+        )
+
+
 # Submissions ------------------------------------------------------------------------------
 
 
@@ -58,10 +79,12 @@ def submission(submission_id: int):
     rubric = rubrics.current_rubric(item.task.lesson.topic_id)
     reviewing = access.can_review(current_user, item)
     form = feedback_form(rubric, with_outcome=True) if reviewing else None
+    hints, checked = None, False
     if request.method == "POST":
         if form is None:
             abort(403)
-        if form.validate_on_submit():
+        hints, checked = _coached(form), bool(form.check.data)
+        if not checked and form.validate_on_submit():
             try:
                 services.give_feedback(
                     current_user, item, _feedback_data(form, rubric, form.outcome.data)
@@ -71,13 +94,14 @@ def submission(submission_id: int):
             except DomainError as exc:
                 _attach(form, exc)
             else:
-                flash(f"Feedback sent to {item.mentee.name}.", "success")
+                _sent(f"Feedback sent to {item.mentee.name}.", hints)
                 return redirect(url_for("feedback.submission", submission_id=item.id))
     writing = form is not None and item.status == "submitted"
     claim = services.current_claim(item.id) if writing else None
     feedback = services.thread(item.id)
     if current_user.id == item.mentee_id:
         services.mark_seen(feedback, current_user.id)
+    ack_forms = _ack_forms(feedback) if current_user.id == item.mentee_id else {}
     page = render_template(
         "feedback/submission.html",
         submission=item,
@@ -86,6 +110,9 @@ def submission(submission_id: int):
         claimed_by=claim.reviewer if claim and claim.reviewer_id != current_user.id else None,
         # After a conflict the form stays, with the reviewer's text and the reason.
         form=form if item.status == "submitted" or (form and form.form_errors) else None,
+        hints=hints,
+        checked=checked,
+        ack_forms=ack_forms,
     )
     if writing and (claim is None or claim.reviewer_id == current_user.id):
         services.claim_review(current_user, item)  # after rendering: it ends the transaction
@@ -107,7 +134,10 @@ def observe(user_id: int):
     topic_id = chooser.topic.data if chooser.topic.data in {t.id for t in topics} else topics[0].id
     rubric = rubrics.current_rubric(topic_id)
     form = feedback_form(rubric, with_outcome=False)
-    if form.validate_on_submit():
+    hints, checked = None, False
+    if form.is_submitted():
+        hints, checked = _coached(form), bool(form.check.data)
+    if not checked and form.validate_on_submit():
         try:
             services.record_observation(
                 current_user, mentee, topic_id, _feedback_data(form, rubric)
@@ -115,7 +145,7 @@ def observe(user_id: int):
         except DomainError as exc:
             _attach(form, exc)
         else:
-            flash(f"Observation recorded for {mentee.name}.", "success")
+            _sent(f"Observation recorded for {mentee.name}.", hints)
             return redirect(url_for("feedback.progress_of", user_id=mentee.id))
     return render_template(
         "feedback/observe.html",
@@ -124,6 +154,8 @@ def observe(user_id: int):
         chooser=chooser,
         rubric=rubric,
         topic=next(t for t in topics if t.id == topic_id),
+        hints=hints,
+        checked=checked,
     ), form_status(form)
 
 
@@ -134,6 +166,82 @@ def observation(feedback_id: int):
     if item is None or current_user.id not in {p.id for p in access.observation_conversation(item)}:
         abort(404)
     return render_template("feedback/observation.html", f=item)
+
+
+# Acknowledgements and commitments ---------------------------------------------------------
+
+
+def _ack_form(feedback_id: int, **kwargs) -> AcknowledgeForm:
+    return AcknowledgeForm(prefix=f"ack-{feedback_id}", **kwargs)
+
+
+def _ack_forms(feedback: list) -> dict[int, AcknowledgeForm]:
+    """An empty "Thanks — I'll try this" form for each piece not yet acknowledged."""
+    return {
+        f.id: _ack_form(f.id, formdata=None)
+        for f in feedback
+        if f.acknowledgement is None and f.mentee_id == current_user.id
+    }
+
+
+def _where_shown(feedback: Feedback) -> str:
+    if feedback.submission_id:
+        return url_for(
+            "feedback.submission", submission_id=feedback.submission_id, _anchor=f"fb-{feedback.id}"
+        )
+    return url_for("feedback.my_progress", _anchor=f"fb-{feedback.id}")
+
+
+def _own_feedback(feedback: Feedback) -> Feedback:
+    """Feedback the signed-in person may act on as its mentee: 404 if they may not see it,
+    403 if they see it as someone else (its giver, a mentor, a coordinator)."""
+    if not access.can_see_feedback(current_user, feedback):
+        abort(404)
+    if not access.can_acknowledge(current_user, feedback):
+        abort(403)
+    return feedback
+
+
+@bp.route("/feedback/<int:feedback_id>/acknowledge", methods=["GET", "POST"])
+def acknowledge(feedback_id: int):
+    feedback = _own_feedback(db.session.get(Feedback, feedback_id) or abort(404))
+    form = _ack_form(feedback.id)
+    if form.validate_on_submit():
+        try:
+            services.acknowledge(current_user, feedback, form.commitment.data or "")
+        except Conflict as exc:
+            flash(exc.message, "error")
+            return redirect(_where_shown(feedback))
+        except DomainError as exc:
+            _attach(form, exc)
+        else:
+            flash(f"Thanks sent to {feedback.author.name}.", "success")
+            return redirect(_where_shown(feedback))
+    return render_template(
+        "feedback/acknowledge.html",
+        feedback=feedback,
+        form=form if feedback.acknowledgement is None else None,
+        back=_where_shown(feedback),
+    ), form_status(form)
+
+
+@bp.route("/commitments/<int:acknowledgement_id>", methods=["POST"])
+def commitment(acknowledgement_id: int):
+    acknowledgement = db.session.get(Acknowledgement, acknowledgement_id) or abort(404)
+    _own_feedback(acknowledgement.feedback)
+    form = CommitmentForm()
+    if form.validate_on_submit():
+        done = form.done.data == "1"
+        try:
+            services.mark_commitment(current_user, acknowledgement, done)
+        except Conflict as exc:
+            flash(exc.message, "error")
+        else:
+            flash(
+                "Commitment marked done — well kept." if done else "Commitment open again.",
+                "success",
+            )
+    return redirect(url_for("feedback.my_progress", _anchor=f"commitment-{acknowledgement.id}"))
 
 
 # Ratings ----------------------------------------------------------------------------------
@@ -172,6 +280,8 @@ def _progress_page(person: User, assess_form=None):
         assess_form=assess_form,
         observations=observations,
         discussed=access.discussed_observations(current_user, person.id, observations),
+        ack_forms=_ack_forms(observations),
+        commitments=services.commitments_for(person.id, shown),
         can_observe=access.can_observe(current_user, person.id),
         partial=shown is not None,
         viewers=access.who_can_see(person.id) if person.id == current_user.id else None,

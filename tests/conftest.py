@@ -350,3 +350,12 @@ def mailbox(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port)
     yield box
     box.stop()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The feedback coach's precision and recall over its corpus, when its test ran."""
+    from tests.coach_corpus import REPORT
+
+    if REPORT in config.stash:
+        terminalreporter.write_sep("-", "feedback coach")
+        terminalreporter.write_line(config.stash[REPORT])

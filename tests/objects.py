@@ -112,9 +112,22 @@ def every_kind(world, make_user, submission) -> Objects:
     item = meetings.add_action_item(
         world.mentee, meeting, world.mentee.id, "Try it once", date.today() + timedelta(days=7)
     )
+    # Observations of the mentee: one to acknowledge, one acknowledged with a commitment.
+    from feedback import services as feedback
+    from tests.conftest import feedback_data
+
+    observed, thanked = (
+        feedback.record_observation(
+            world.mentor, world.mentee, topic_id("accessibility"), feedback_data("accessibility", 3)
+        )
+        for _ in range(2)
+    )
+    acknowledgement = feedback.acknowledge(world.mentee, thanked, "I will describe every chart.")
     ids = {
         "meeting_id": meeting.id,
         "item_id": item.id,
+        "feedback_id": observed.id,
+        "acknowledgement_id": acknowledgement.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,

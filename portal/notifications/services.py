@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "answer_submitted": "An answer is waiting for your feedback",
     "feedback_received": "You receive feedback on an answer",
     "observation_recorded": "A mentor records an observation about you",
+    "feedback_acknowledged": "Someone thanks you for your feedback, or keeps a commitment",
     "session_invitation": "You are invited to a group session",
     "session_changed": "A session you are in is moved or cancelled",
     "program_invitation": "You are invited to a program",

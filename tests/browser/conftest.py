@@ -46,6 +46,7 @@ def demo_ids(server, server_database):
     """Ids of demo objects the audit visits, read from the server's database."""
     from sqlalchemy import select
 
+    from feedback.models import Acknowledgement, Feedback
     from lessons.models import Lesson, Submission, SubmissionStatus
     from lessons.sessions.models import GroupSession
     from portal import create_app
@@ -83,6 +84,15 @@ def demo_ids(server, server_database):
             )
         )
         session = db.session.scalar(select(GroupSession).order_by(GroupSession.starts_at))
+        unthanked = db.session.scalar(  # an observation the mentee has not acknowledged yet
+            select(Feedback.id)
+            .outerjoin(Acknowledgement, Acknowledgement.feedback_id == Feedback.id)
+            .where(
+                Feedback.mentee_id == mentee.id,
+                Feedback.submission_id.is_(None),
+                Acknowledgement.id.is_(None),
+            )
+        )
         draft_program, draft_match = _draft_program(mentor, mentee)
         threads = _conversation_ids(mentor, mentee)
         pair = open_between(mentor.id, mentee.id)
@@ -104,6 +114,7 @@ def demo_ids(server, server_database):
             "mentee": mentee.id,
             "stranger": find_by_email("aisha@flipside.example").id,
             "submission": waiting,
+            "unthanked": unthanked,
             "session": session.id,
             "program": db.session.scalar(select(Program.id)),
             "match": db.session.scalar(select(Match.id)),

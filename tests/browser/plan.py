@@ -31,7 +31,9 @@ NOT_PAGES = {
 @dataclass(frozen=True)
 class Visit:
     path: str
-    action: str | None = None  # "errors": submit the form emptied; "preview": preview a lesson
+    # "errors": submit the form emptied; "preview": preview a lesson; "coach": check feedback
+    # with the feedback coach; "too-long": submit a commitment over its limit
+    action: str | None = None
     status: int = 200
 
 
@@ -103,6 +105,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/meetings/{next_meeting}/cancel"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
+        Visit("/feedback/{unthanked}/acknowledge"),
+        Visit("/feedback/{unthanked}/acknowledge", "too-long", 422),
     ],
     HELEN: [
         Visit("/observations/{observation}"),
@@ -125,9 +129,11 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/people/{mentor}"),
         Visit("/submissions/{submission}"),
         Visit("/submissions/{submission}", "errors", 422),
+        Visit("/submissions/{submission}", "coach"),
         Visit("/progress/{mentee}"),
         Visit("/people/{mentee}/observe"),
         Visit("/people/{mentee}/observe", "errors", 422),
+        Visit("/people/{mentee}/observe", "coach"),
         Visit("/sessions/"),
         Visit("/sessions/new"),
         Visit("/sessions/new", "errors", 422),

@@ -57,6 +57,16 @@ def act(page, visit: Visit) -> None:
             "## A section\n\n![](x.png)\n\n| A |\n|---|\n| 1 |"
         )
         page.get_by_role("button", name="Preview").click()
+    elif visit.action == "coach":
+        page.get_by_label("Strengths: what worked").fill("Great job, really well done!")
+        page.get_by_label("Improvements: what to change").fill(
+            "Sorry, I might be wrong, but you are always a bit rushed in meetings."
+        )
+        page.get_by_label("Next step").fill("Be more patient.")
+        page.get_by_role("button", name="Check my feedback").click()
+    elif visit.action == "too-long":
+        form.locator("textarea").first.fill("I will try this. " * 30)
+        form.locator("[type=submit]").first.click()
 
 
 def audit(page, path: str, visit: Visit, axe) -> list[str]:

@@ -11,6 +11,7 @@ PLACEHOLDER_IDS = {
     "mentee": 2,
     "stranger": 3,
     "submission": 1,
+    "unthanked": 1,
     "session": 1,
     "meeting": 1,
     "next_meeting": 2,
