@@ -102,6 +102,17 @@ def test_the_sign_in_page_shows_the_button_and_it_asks_for_pkce_state_and_nonce(
     assert query["redirect_uri"] == f"{APP}/auth/sso/callback"
 
 
+def test_the_sign_in_pages_policy_lets_its_form_lead_to_the_provider(client, provider):
+    """Browsers apply `form-action` to the redirect a form's answer makes (found in Chromium)."""
+    policy = client.get("/auth/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.issuer};" in policy + ";"
+    assert (
+        client.get("/auth/register")
+        .headers["Content-Security-Policy"]
+        .endswith("form-action 'self'")
+    )
+
+
 def test_a_first_sign_in_makes_the_account_from_the_verified_claims(client, provider):
     answer = sso(client, "ada")
     assert answer.status_code == 302 and answer.headers["Location"] == "/profile/edit"

@@ -24,7 +24,6 @@ from portal.accounts.forms import (
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
-    SingleSignOnForm,
 )
 from portal.accounts.models import normalize_email
 from portal.errors import Conflict, DomainError
@@ -115,8 +114,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
-    page = render_template("auth/login.html", form=form, sso_form=SingleSignOnForm())
-    return page, 200 if not form.errors else 422
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
 SIGNED_UP = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -79,6 +80,29 @@ def init_app(app: Flask) -> None:
         },
     )
     app.extensions[CLIENT_KEY] = oauth
+    app.after_request(_let_the_button_reach_the_provider)
+
+
+def _let_the_button_reach_the_provider(response):
+    """The sign-in page's form may lead to the provider: browsers apply the page's CSP
+    `form-action` to where a form's answer redirects, so the provider's origin is named."""
+    if request.endpoint != "auth.login" or "Content-Security-Policy" not in response.headers:
+        return response
+    origins = " ".join(sorted(_provider_origins()))
+    policy = response.headers["Content-Security-Policy"]
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "form-action 'self'", f"form-action 'self' {origins}"
+    )
+    return response
+
+
+def _provider_origins() -> set[str]:
+    urls = [issuer(current_app.config)]
+    try:
+        urls.append(_client().load_server_metadata().get("authorization_endpoint", ""))
+    except (requests.RequestException, ValueError, AuthlibBaseError):
+        pass  # not reachable now: the button's answer will say so
+    return {f"{u.scheme}://{u.netloc}" for u in map(urlsplit, urls) if u.scheme and u.netloc}
 
 
 def issuer(config) -> str:
@@ -141,7 +165,7 @@ def callback():
         )
         return _problem(refused.problem)
     if outcome is Outcome.NEEDS_PASSWORD:
-        return redirect(url_for("sso.link", token=_link_token(user, claims)))
+        return redirect(url_for("sso.link", token=link_token(user, claims)))
     if outcome in (Outcome.CREATED, Outcome.LINKED):
         # AUDIT: sso-link
         audit.info("user %s %s by single sign-on", user.id, outcome.value)
@@ -217,7 +241,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="flipside-sso-link")
 
 
-def _link_token(user: User, claims: Claims) -> str:
+def link_token(user: User, claims: Claims) -> str:
     """A signed note of the verified sign-in waiting for its password (nothing secret in it)."""
     data = {"u": user.id, "i": claims.issuer, "s": claims.subject, "e": claims.email}
     return _serializer().dumps({**data, "n": claims.name})

@@ -22,6 +22,7 @@ PLACEHOLDER_IDS = {
     "draft_match": 2,
     "unsubscribe": "u",
     "reset": "r",
+    "sso_link": "l",
 }
 
 
