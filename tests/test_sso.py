@@ -232,6 +232,7 @@ def test_a_replayed_code_is_refused_even_with_the_session_it_was_made_for(client
         "flipside-expired",
         "flipside-wrong-nonce",
         "flipside-wrong-issuer",
+        "flipside-no-id-token",
     ],
 )
 def test_an_id_token_that_fails_verification_signs_nobody_in(client, client_id, caplog):

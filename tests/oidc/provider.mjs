@@ -8,7 +8,7 @@
 //
 // Besides the honest client `flipside`, clients whose name says how they misbehave get an ID
 // token that a relying party must refuse: signed with a key the provider does not publish, for
-// another audience, already expired, with another nonce, or from another issuer. Everything
+// another audience, already expired, with another nonce, from another issuer, or missing. Everything
 // else about them (discovery, PKCE, the code, the token endpoint) is the real thing.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,7 @@ const TAMPER = {
   'flipside-expired': { claims: (c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 }) },
   'flipside-wrong-nonce': { claims: (c) => ({ ...c, nonce: 'not-the-one-you-sent' }) },
   'flipside-wrong-issuer': { claims: (c) => ({ ...c, iss: 'https://idp.attacker.example' }) },
+  'flipside-no-id-token': { drop: true }, // an OAuth answer without the OpenID part
 };
 
 const clients = ['flipside', ...Object.keys(TAMPER)].map((clientId) => ({
@@ -92,7 +93,10 @@ const provider = new Provider(issuer, {
 provider.use(async (ctx, next) => {
   await next();
   const tamper = ctx.path === '/token' && ctx.status === 200 && TAMPER[ctx.oidc?.client?.clientId];
-  if (tamper && ctx.body?.id_token) {
+  if (tamper?.drop) {
+    const { id_token: _dropped, ...rest } = ctx.body;
+    ctx.body = rest;
+  } else if (tamper && ctx.body?.id_token) {
     const claims = tamper.claims(jose.decodeJwt(ctx.body.id_token));
     ctx.body = {
       ...ctx.body,
