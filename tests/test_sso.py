@@ -171,6 +171,15 @@ def test_an_existing_password_account_is_linked_only_after_its_password(client, 
     assert people() == 1
 
 
+def test_wrong_passwords_on_the_link_page_count_like_sign_ins(client, make_user):
+    make_user("Leo Martins", "leo@flipside.example")
+    link = sso(client, "leo").headers["Location"]
+    answers = [client.post(link, data={"password": f"guess {n}"}).status_code for n in range(11)]
+    assert answers == [422] * 10 + [429]
+    assert client.post(link, data={"password": PASSWORD}).status_code == 429
+    assert signed_in_as(client) is None
+
+
 def test_a_link_page_that_was_tampered_with_or_expired_does_not_work(client, make_user):
     make_user("Leo Martins", "leo@flipside.example")
     link = sso(client, "leo").headers["Location"]
