@@ -351,6 +351,7 @@ def test_sso_only_turns_sign_up_and_password_reset_off(client, make_user):
 
     page = client.get("/auth/login").get_data(as_text=True)
     assert "Local administrator accounts" in page and "Create an account" not in page
+    assert ">Sign up</a>" not in page
     assert "Accounts come from your organisation" in client.get("/auth/register").get_data(
         as_text=True
     )
