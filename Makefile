@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 export FLASK_APP = wsgi
 
 .PHONY: bench serve run test test-postgres lint format install install-test db clean screenshots browser \
-	audit lock
+	audit lock oidc-dev
 LOCK    = requirements.lock
 FLIPSIDE_PORT ?= 5000
 
@@ -42,6 +42,14 @@ run: db  ## set everything up and serve on http://127.0.0.1:$(FLIPSIDE_PORT) (50
 	$(BIN)/flask worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(FLIPSIDE_PORT)
+
+# The tests' OpenID provider (tests/oidc/provider.mjs), to try single sign-on with `make run`
+# (README: "Trying it on your machine"). In memory, throwaway keys: never for real sign-ins.
+OIDC_PORT ?= 5556
+oidc-dev: node_modules/.installed  ## a local OpenID provider on http://127.0.0.1:$(OIDC_PORT)
+	node tests/oidc/provider.mjs --port $(OIDC_PORT) \
+		--redirect-uri http://127.0.0.1:$(FLIPSIDE_PORT)/auth/sso/callback \
+		--redirect-uri http://localhost:$(FLIPSIDE_PORT)/auth/sso/callback
 
 $(VENV)/.installed-serve: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e ".[serve,postgres]"

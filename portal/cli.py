@@ -62,7 +62,11 @@ def seed_demo_command() -> None:
 @click.option("--coordinator", is_flag=True, help="Can run programs and edit topics.")
 @click.password_option(help="Asked for when not given.", prompt=True)
 def create_user_command(email, name, job_title, seniority, coordinator, password) -> None:
-    """Create an account (the password is prompted for, never echoed)."""
+    """Create a local account (the password is prompted for, never echoed).
+
+    Local accounts keep password sign-in when FLIPSIDE_SSO_ONLY=1: the way in for an
+    administrator when the identity provider is down.
+    """
     if len(password) < 8:
         raise click.BadParameter("use at least 8 characters", param_hint="password")
     try:
@@ -74,6 +78,7 @@ def create_user_command(email, name, job_title, seniority, coordinator, password
             seniority=seniority,
             coordinator=coordinator,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            local=True,  # made on the server: keeps its password under FLIPSIDE_SSO_ONLY
         )
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc

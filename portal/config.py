@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_SECRET_KEY = "flipside-development-key-not-for-production"
@@ -84,7 +85,23 @@ def from_environment(instance_path: str, env: Mapping[str, str] = os.environ) ->
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Flipside <flipside@localhost>"),
+        # Single sign-on with an OpenID provider (discovery from the issuer); all three or none.
+        "FLIPSIDE_OIDC_ISSUER": (env.get("FLIPSIDE_OIDC_ISSUER") or "").strip().rstrip("/") or None,
+        "FLIPSIDE_OIDC_CLIENT_ID": env.get("FLIPSIDE_OIDC_CLIENT_ID") or None,
+        "FLIPSIDE_OIDC_CLIENT_SECRET": env.get("FLIPSIDE_OIDC_CLIENT_SECRET") or None,
+        "FLIPSIDE_OIDC_LABEL": env.get("FLIPSIDE_OIDC_LABEL") or DEFAULT_SSO_LABEL,
+        # Password sign-in, sign-up and reset only for accounts made with `flask create-user`.
+        "FLIPSIDE_SSO_ONLY": _flag(env.get("FLIPSIDE_SSO_ONLY")),
     }
+
+
+DEFAULT_SSO_LABEL = "Sign in with your organisation's account"
+OIDC_SETTINGS = ("FLIPSIDE_OIDC_ISSUER", "FLIPSIDE_OIDC_CLIENT_ID", "FLIPSIDE_OIDC_CLIENT_SECRET")
+
+
+def sso_configured(config: Mapping) -> bool:
+    """True when single sign-on is set up (issuer, client id and secret)."""
+    return all(config.get(name) for name in OIDC_SETTINGS)
 
 
 def _flag(value: str | None) -> bool:
@@ -104,6 +121,7 @@ def check(config: Mapping) -> None:
             "FLIPSIDE_PROXY_HOPS is the number of reverse proxies in front of Flipside "
             "(0 when browsers reach it directly); it cannot be negative."
         )
+    _check_sso(config)
     try:
         ZoneInfo(config["FLIPSIDE_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -111,3 +129,24 @@ def check(config: Mapping) -> None:
             f"FLIPSIDE_TIMEZONE={config['FLIPSIDE_TIMEZONE']!r} is not a known time zone "
             "(use a name such as Europe/Berlin or UTC)."
         ) from exc
+
+
+def _check_sso(config: Mapping) -> None:
+    given = [name for name in OIDC_SETTINGS if config.get(name)]
+    if given and len(given) < len(OIDC_SETTINGS):
+        missing = ", ".join(name for name in OIDC_SETTINGS if name not in given)
+        raise ConfigError(f"Single sign-on needs all of {', '.join(OIDC_SETTINGS)}: set {missing}.")
+    if config.get("FLIPSIDE_SSO_ONLY") and not given:
+        raise ConfigError(
+            "FLIPSIDE_SSO_ONLY=1 turns password sign-in off, so it needs single sign-on: "
+            "set FLIPSIDE_OIDC_ISSUER, FLIPSIDE_OIDC_CLIENT_ID and FLIPSIDE_OIDC_CLIENT_SECRET."
+        )
+    issuer = urlsplit(config.get("FLIPSIDE_OIDC_ISSUER") or "")
+    if given and (
+        issuer.scheme not in ("https", "http")
+        or (issuer.scheme == "http" and issuer.hostname not in ("127.0.0.1", "localhost", "::1"))
+    ):
+        raise ConfigError(
+            "FLIPSIDE_OIDC_ISSUER is the provider's https:// address, exactly as its discovery "
+            "document names it (http:// only for a provider on this machine)."
+        )

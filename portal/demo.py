@@ -33,6 +33,7 @@ def seed_people() -> None:
                 seniority=seniority,
                 coordinator=coordinator,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+                local=coordinator,  # the demo coordinator keeps a password under SSO_ONLY
             )
 
 

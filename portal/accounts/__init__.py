@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the accounts area: sign-in, profiles, kudos, meetings, conversations, panels."""
-    from portal.accounts import auth, demo, panels, threads, views
+    from portal.accounts import auth, demo, panels, sso, threads, views
     from portal.accounts.meetings import demo as meeting_demo
     from portal.accounts.meetings import panels as meeting_panels
     from portal.accounts.meetings import reminders as meeting_reminders
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(auth.shortcuts_bp)
+    sso.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.kudos_bp)
     app.register_blueprint(meeting_views.bp)

@@ -19,7 +19,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import reset
 from portal.accounts import services as users
-from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.accounts.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from portal.accounts.models import normalize_email
 from portal.errors import Conflict, DomainError
 from portal.extensions import limiter
@@ -61,6 +66,17 @@ def _account_and_address() -> str:
 audit = logging.getLogger("flipside.audit")
 
 BAD_CREDENTIALS = "That email and password do not match an account."
+# FLIPSIDE_SSO_ONLY: the same answer whether the password was right or not, so that nobody
+# learns a password (or which accounts are local) from it.
+SSO_ONLY_CREDENTIALS = (
+    "That email and password do not match a local administrator account. Everyone else signs "
+    "in with the button above."
+)
+
+
+def sso_only() -> bool:
+    """FLIPSIDE_SSO_ONLY: passwords only for accounts made with `flask create-user`."""
+    return bool(current_app.config.get("FLIPSIDE_SSO_ONLY"))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -88,9 +104,10 @@ def login():
         user = users.authenticate(
             form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
         )
-        if user is None:
+        if user is None or (sso_only() and not user.is_local_account):
+            # AUDIT: sign-in-failed
             audit.warning("failed sign-in for %s from %s", form.email.data, request.remote_addr)
-            form.password.errors.append(BAD_CREDENTIALS)
+            form.password.errors.append(SSO_ONLY_CREDENTIALS if sso_only() else BAD_CREDENTIALS)
         else:
             audit.info("user %s signed in from %s", user.id, request.remote_addr)
             session.clear()  # a fresh session at sign-in
@@ -112,6 +129,8 @@ def register():
     """Sign up; the answer is the same whether or not the email already has an account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
+    if sso_only():
+        return render_template("auth/sso_only.html"), 200 if request.method == "GET" else 403
     form = RegisterForm()
     if form.validate_on_submit():
         try:

@@ -61,6 +61,19 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
+class SingleSignOnForm(FlaskForm):
+    """The single sign-on button: a POST with the CSRF token, so no other site can start it."""
+
+
+class LinkAccountForm(FlaskForm):
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your Flipside password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Link and sign in")
+
+
 def email_field() -> EmailField:
     """An address someone types to be reached at: checked as an email, one line."""
     return EmailField(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     seniority: Mapped[int] = mapped_column(default=1)
     is_coordinator: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Made on the server with `flask create-user`: keeps password sign-in under FLIPSIDE_SSO_ONLY
+    # (the break-glass way in when the identity provider is down or misconfigured).
+    is_local_account: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Part of every session's id: raising it ends all of this person's sessions at once.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Part of the calendar feed's address: raising it makes the old address answer 404.
@@ -74,11 +77,34 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        """True when the password matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+        """True when the password matches the stored hash (never for an account without one)."""
+        return self.has_password and check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        """Accounts made by single sign-on (or an import) have none until the person sets one."""
+        return bool(self.password_hash)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class Identity(db.Model):
+    """A sign-in at an OpenID provider linked to an account: the provider's `sub` at `issuer`."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_identities_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    # The verified address the provider gave when the link was made (for people reading it).
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 def normalize_email(email: str) -> str:

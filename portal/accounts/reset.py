@@ -45,13 +45,18 @@ def user_for(token: str) -> User | None:
     user = db.session.get(User, claims.get("u")) if isinstance(claims.get("u"), int) else None
     if user is None or not user.is_active_account or claims.get("f") != _fingerprint(user):
         return None
-    return user
+    return user if may_reset(user) else None
+
+
+def may_reset(user: User) -> bool:
+    """Under FLIPSIDE_SSO_ONLY only local accounts (`flask create-user`) have passwords."""
+    return user.is_local_account or not current_app.config.get("FLIPSIDE_SSO_ONLY")
 
 
 def request_reset(email: str) -> None:
     """Email a reset link if the address has an active account; do nothing visible otherwise."""
     user = users.find_by_email(email)
-    if user is None or not user.is_active_account:
+    if user is None or not user.is_active_account or not may_reset(user):
         return
     db.session.add(
         mail.account_message(

@@ -44,8 +44,9 @@ def create_user(
     seniority: int = 1,
     coordinator: bool = False,
     hash_method: str = "scrypt",
+    local: bool = False,
 ) -> User:
-    """Create an account; raise Conflict when the email is taken."""
+    """Create an account; raise Conflict when the email is taken. `local`: made on the server."""
     check_password_strength(password, email)
     user = User(
         email=normalize_email(email),
@@ -53,6 +54,7 @@ def create_user(
         job_title=job_title.strip(),
         seniority=seniority,
         is_coordinator=coordinator,
+        is_local_account=local,
     )
     user.set_password(password, method=hash_method)
     db.session.add(user)

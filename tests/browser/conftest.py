@@ -50,15 +50,17 @@ def demo_ids(server, server_database):
     from lessons.models import Lesson, Submission, SubmissionStatus
     from lessons.sessions.models import GroupSession
     from portal import create_app
+    from portal.accounts.identities import Claims
     from portal.accounts.meetings.models import Meeting
     from portal.accounts.mentorships import open_between
     from portal.accounts.reset import reset_token
     from portal.accounts.services import find_by_email
+    from portal.accounts.sso import link_token
     from portal.extensions import db
     from portal.notifications import services as notifications
     from portal.programs import surveys
     from portal.programs.models import Match, Program, Survey
-    from tests.browser.harness import SERVER_SECRET_KEY
+    from tests.browser.harness import SERVER_SECRET_KEY, SSO_SETTINGS
     from tests.browser.plan import MENTEE, MENTOR
 
     workdir, url = server_database
@@ -67,6 +69,7 @@ def demo_ids(server, server_database):
             "SQLALCHEMY_DATABASE_URI": url,
             "FLIPSIDE_INSTANCE_PATH": str(workdir),
             "SECRET_KEY": SERVER_SECRET_KEY,  # signs the unsubscribe and reset links
+            **SSO_SETTINGS,
         }
     )
     with app.app_context():
@@ -123,6 +126,16 @@ def demo_ids(server, server_database):
             "unsubscribe": notifications.unsubscribe_token(mentee.id, "feedback_received"),
             "reset": reset_token(find_by_email("aisha@flipside.example")),
             **threads,
+            "sso_link": link_token(
+                find_by_email("aisha@flipside.example"),
+                Claims(
+                    SSO_SETTINGS["FLIPSIDE_OIDC_ISSUER"],
+                    "aisha",
+                    "aisha@flipside.example",
+                    True,
+                    "Aisha Khan",
+                ),  # fmt: skip
+            ),
         }
         db.session.remove()
         db.engine.dispose()

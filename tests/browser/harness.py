@@ -69,6 +69,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> 
 
 
 SERVER_SECRET_KEY = "browser-tests-only"
+# Single sign-on configured, so the audit sees its button and pages. Nothing listens at the
+# issuer: the pages audited never reach the provider. The label does not start with "Sign in",
+# so the password form's button stays the one named "Sign in".
+SSO_SETTINGS = {
+    "FLIPSIDE_OIDC_ISSUER": "http://127.0.0.1:9",
+    "FLIPSIDE_OIDC_CLIENT_ID": "flipside",
+    "FLIPSIDE_OIDC_CLIENT_SECRET": "browser-tests-only",
+    "FLIPSIDE_OIDC_LABEL": "Continue with Contoso",
+}
 
 
 @contextmanager
@@ -80,6 +89,7 @@ def portal_server(workdir: Path, database_url: str | None = None):
         FLIPSIDE_INSTANCE_PATH=str(workdir),
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'browser.db'}",
         FLASK_APP="wsgi",
+        **SSO_SETTINGS,
     )
     flask = [sys.executable, "-m", "flask"]
     for command in ("init-db", "seed-demo"):

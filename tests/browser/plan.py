@@ -53,6 +53,12 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/reset/{reset}"),
         Visit("/auth/reset/{reset}", "errors", 422),
         Visit("/auth/reset/not-a-real-link", status=410),
+        # Single sign-on (configured on the audit's server): what the provider's answers lead to
+        Visit("/auth/sso/callback?error=access_denied", status=400),
+        Visit("/auth/sso/callback?code=x&state=forged", status=400),
+        Visit("/auth/sso/link/{sso_link}"),  # an account with this email exists: its password
+        Visit("/auth/sso/link/{sso_link}", "errors", 422),
+        Visit("/auth/sso/link/not-a-real-link", status=410),
     ],
     MENTEE: [
         Visit("/"),

@@ -28,6 +28,7 @@ PLACEHOLDER_IDS = {
     "comment": 1,
     "observation": 1,
     "support": 1,
+    "sso_link": "l",
 }
 
 
