@@ -22,3 +22,13 @@ def can_answer(user, mentorship: Mentorship) -> bool:
 def can_send_kudos(user, recipient_id: int) -> bool:
     """Coordinators thank someone else."""
     return _signed_in(user) and user.is_coordinator and user.id != recipient_id
+
+
+def can_import_people(user) -> bool:
+    """Coordinators bring people in from a file."""
+    return _signed_in(user) and user.is_coordinator
+
+
+def can_browse_people(user) -> bool:
+    """Everyone signed in finds colleagues by name, job title or topic."""
+    return _signed_in(user)
