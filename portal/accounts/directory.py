@@ -3,7 +3,7 @@
 Only profile fields (name, job title, seniority, topics, bio): no email, no records. The same
 search serves `/people` and the pickers where a coordinator invites people to a program or a
 mentor to a group session, so that choosing among 2,000 people is a search, not a list.
-A page is three queries: the count, the people, their topics.
+A page is four queries: the count, the people, the topics they teach and learn.
 """
 
 from __future__ import annotations
@@ -123,3 +123,30 @@ def chosen(ids, exclude=()) -> list[User]:
             .order_by(User.name, User.id)
         )
     )
+
+
+@dataclass
+class Pick:
+    """What a people picker shows: the people already ticked, then the search's results."""
+
+    q: str
+    chosen: list[User]
+    results: list[User]
+    total: int  # how many match the search (besides the ticked ones)
+
+    @property
+    def people(self) -> list[User]:
+        return self.chosen + self.results
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.results)
+
+
+def pick(q: str | None, ticked, exclude=(), size: int = PICKER_SIZE) -> Pick:
+    """A picker's people: the ticked ones kept, plus the first matches of `q` by name."""
+    q = (q or "").strip()[:200]
+    exclude = set(exclude)
+    chosen_people = chosen(ticked, exclude)
+    found = search(q, per_page=size, exclude=exclude | {u.id for u in chosen_people})
+    return Pick(q, chosen_people, found.people, found.total)
