@@ -94,7 +94,14 @@ def every_kind(world, make_user, submission) -> Objects:
     request = mentorships.request_mentorship(
         world.other_mentee, world.mentor, "mentee", [topic_id("accessibility")]
     )
+    # A people file the coordinator uploaded, waiting for its import.
+    from portal.accounts import importing
+
+    upload, _plan = importing.upload(
+        world.coordinator, "people.csv", b"name,email\nNew Person,new.person@example.org\n"
+    )
     ids = {
+        "import_id": upload.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,

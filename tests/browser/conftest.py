@@ -50,6 +50,7 @@ def demo_ids(server, server_database):
     from lessons.sessions.models import GroupSession
     from portal import create_app
     from portal.accounts.mentorships import open_between
+    from portal.accounts.models import PeopleImport
     from portal.accounts.reset import reset_token
     from portal.accounts.services import find_by_email
     from portal.extensions import db
@@ -103,6 +104,7 @@ def demo_ids(server, server_database):
             "token": surveys.issue_links(survey, 1)[0],
             "unsubscribe": notifications.unsubscribe_token(mentee.id, "feedback_received"),
             "reset": reset_token(find_by_email("aisha@flipside.example")),
+            "people_import": db.session.scalar(select(PeopleImport.id)),
         }
         db.session.remove()
         db.engine.dispose()

@@ -56,6 +56,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/lessons/"),
         Visit("/lessons/?q=alt&topic=accessibility"),
         Visit("/lessons/?q=nothing-matches-this"),
+        Visit("/people?q=operations&teaches=leadership"),
+        Visit("/people?q=nobody-matches-this"),
         Visit("/lessons/{lesson}"),
         Visit("/tasks/{task}"),
         Visit("/topics/"),
@@ -149,6 +151,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/lessons"),
         Visit("/programs/overview"),
         Visit("/programs/overview?focus=technology"),  # nothing matches
+        Visit("/people"),
+        Visit("/people/import"),
+        Visit("/people/import", "errors", 422),  # no file chosen
+        Visit("/people/import/{people_import}"),  # the preview of the demo upload
     ],
 }
 

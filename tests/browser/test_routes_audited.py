@@ -22,6 +22,7 @@ PLACEHOLDER_IDS = {
     "draft_match": 2,
     "unsubscribe": "u",
     "reset": "r",
+    "people_import": 1,
 }
 
 
