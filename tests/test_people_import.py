@@ -212,3 +212,19 @@ def test_preview_and_import_take_the_same_queries_for_10_and_300_rows(
     assert [c[2:] for c in counts[:2]] == [c[2:] for c in counts[2:]], counts
     titles = db.session.scalars(select(User.job_title).where(User.email.like("p%-of-%"))).all()
     assert len(titles) == 310 and set(titles) == {"Senior analyst"}
+
+
+def test_the_welcome_link_lasts_two_weeks_a_reset_link_an_hour(app, make_user, monkeypatch):
+    import itsdangerous
+
+    from portal.accounts import reset
+
+    person = make_user()
+    person.password_hash = ""
+    db.session.commit()
+    welcome, reset_link = reset.welcome_token(person.id), reset.reset_token(person)
+    now = itsdangerous.timed.time.time()
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 13 * 86400)
+    assert reset.user_for(welcome) == person and reset.user_for(reset_link) is None
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 15 * 86400)
+    assert reset.user_for(welcome) is None

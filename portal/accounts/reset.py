@@ -15,7 +15,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal.accounts import services as users
 from portal.accounts.models import User
-from portal.clock import utcnow
 from portal.extensions import db
 from portal.notifications import mail
 from portal.notifications.services import absolute_url
@@ -53,14 +52,12 @@ def welcome_token(user_id: int, password_hash: str = "", session_version: int = 
 def user_for(token: str) -> User | None:
     """The account a reset link is for, while the link is valid; else None."""
     try:
-        claims, signed_at = _serializer().loads(
-            token, max_age=WELCOME_VALID_FOR_S, return_timestamp=True
-        )
+        claims = _serializer().loads(token, max_age=WELCOME_VALID_FOR_S)
+        if isinstance(claims, dict) and claims.get("w") != 1:  # a reset link: an hour
+            claims = _serializer().loads(token, max_age=VALID_FOR_S)
     except (SignatureExpired, BadSignature):
         return None
     if not isinstance(claims, dict):
-        return None
-    if claims.get("w") != 1 and (utcnow() - signed_at).total_seconds() > VALID_FOR_S:
         return None
     user = db.session.get(User, claims.get("u")) if isinstance(claims.get("u"), int) else None
     if user is None or not user.is_active_account or claims.get("f") != _fingerprint(user):
