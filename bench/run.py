@@ -195,11 +195,14 @@ def machine() -> str:
 def main() -> int:
     from bench import markdown as markdown_bench
     from bench import notifications as notifications_bench
+    from bench import people_import as people_import_bench
 
     if "--markdown-only" in sys.argv:
         return markdown_bench.main()
     if "--notifications-only" in sys.argv:
         return notifications_bench.main()
+    if "--people-import-only" in sys.argv:
+        return people_import_bench.main()
     if not shutil.which("wrk"):
         print(
             "wrk is missing: `apt-get install wrk` (make bench does it as root).", file=sys.stderr
@@ -238,6 +241,7 @@ def main() -> int:
     write_report(rows, database)
     markdown_bench.main()  # in-process, after the server is gone: its own section of the report
     notifications_bench.main()
+    people_import_bench.main()
     return 0
 
 

@@ -125,5 +125,6 @@ def init_app(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     register_setup(app, "demo", demo.seed_people, order=10)
+    register_setup(app, "demo", demo.seed_people_import, order=12)
     register_setup(app, "demo", demo.seed_program, order=40)
     register_setup(app, "demo", demo.seed_pilot, order=45)

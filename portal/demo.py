@@ -37,6 +37,30 @@ def seed_people() -> None:
             )
 
 
+# A file the coordinator uploaded and has not imported yet: its preview is one click from
+# "Import people" (two new people, an update of Priya's title, one unchanged row).
+IMPORT_FILE = """name,email,job title,seniority,topics they teach,topics they learn
+Noor Haddad,noor@flipside.example,Graduate Data Analyst,2,accessibility,leadership
+Oskar Lind,oskar@flipside.example,Director of Sales,8,leadership,social-media;accessibility
+Priya Nair,priya@flipside.example,Senior Customer Operations Analyst,3,,
+Helen Zhou,helen@flipside.example,Chief Technology Officer,9,,
+"""
+
+
+def seed_people_import() -> None:
+    """Keep the demo upload for Sam, unless one is there already."""
+    from sqlalchemy import select
+
+    from portal.accounts import importing
+    from portal.accounts.models import PeopleImport
+    from portal.extensions import db
+
+    sam = users.find_by_email(PEOPLE[0][0])
+    if db.session.scalar(select(PeopleImport.id).where(PeopleImport.uploaded_by_id == sam.id)):
+        return
+    importing.upload(sam, "new-cohort.csv", IMPORT_FILE.encode())
+
+
 PROGRAM = "Reverse mentoring 2026 — Operations"
 
 

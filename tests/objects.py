@@ -123,11 +123,18 @@ def every_kind(world, make_user, submission) -> Objects:
         for _ in range(2)
     )
     acknowledgement = feedback.acknowledge(world.mentee, thanked, "I will describe every chart.")
+    # A people file the coordinator uploaded, waiting for its import.
+    from portal.accounts import importing
+
+    upload, _plan = importing.upload(
+        world.coordinator, "people.csv", b"name,email\nNew Person,new.person@example.org\n"
+    )
     ids = {
         "meeting_id": meeting.id,
         "item_id": item.id,
         "feedback_id": observed.id,
         "acknowledgement_id": acknowledgement.id,
+        "import_id": upload.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,

@@ -18,7 +18,8 @@ assign-due lesson starts_at duration place capacity invitees emails all_mentees 
 invite-emails attendance-attended notes-notes edit-title edit-starts_at edit-duration
 edit-capacity group-went_well group-work_on invite-role invite-people answer-answer answer-note
 answer-capacity answer-topics rank-rank_1 rank-rank_2 rank-rank_3 swap-mentor hours-week
-hours-hours kudos-message survey-subject survey-title survey-phase survey-questions links-count
+hours-hours kudos-message q find invite-q invite-find survey-subject survey-title survey-phase
+survey-questions links-count
 held_on what_works what_does_not actions private_notes reflection-reflection named focus
 goal_statement goal_metric goal_baseline goal_target target_kind starts_on ends_on checkin_weeks
 weekly_hours_limit reason comment-body duration_minutes agenda private-body action-text action-owner

@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     SubmitField,
@@ -51,6 +52,8 @@ class SessionForm(FlaskForm):
         ],
     )
     invitees = CheckboxListField("Invite people")
+    q = SearchField("Find people", validators=[Optional(), Length(max=200)])
+    find = SubmitField("Search")
     emails = TextAreaField(
         "Invite by email",
         validators=[Optional(), Length(max=5000)],
@@ -72,6 +75,8 @@ class RescheduleForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     invitees = CheckboxListField("Invite more people")
+    q = SessionForm.q
+    find = SessionForm.find
     emails = SessionForm.emails
     submit = SubmitField("Send invitations")
 

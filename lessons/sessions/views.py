@@ -31,6 +31,7 @@ from lessons.sessions.forms import (
     SessionForm,
 )
 from lessons.sessions.models import GroupSession, ParticipantStatus
+from portal.accounts import directory
 from portal.accounts.mentorships import active_mentees
 from portal.accounts.models import User
 from portal.accounts.services import ids_from_emails, reset_calendar_link
@@ -54,14 +55,20 @@ def _session(session_id: int, manage: bool = False) -> GroupSession:
     return session
 
 
-def _people_choices(exclude: set[int]) -> list:
+def _pick(form, exclude: set[int]) -> directory.Pick:
+    """The roster picker: a search among everyone (but me), the ticked ones kept."""
     mentees = {m.id for m in active_mentees(current_user.id)}
-    people = db.session.scalars(select(User).where(User.id != current_user.id).order_by(User.name))
-    return options(
-        (u.id, f"{u.name} (you mentor them)" if u.id in mentees else u.name)
-        for u in people
-        if u.id not in exclude
+    pick = directory.pick(form.q.data, form.invitees.data, exclude=exclude | {current_user.id})
+    form.invitees.choices = options(
+        (u.id, f"{u.name} (you mentor them)" if u.id in mentees else u.name) for u in pick.people
     )
+    return pick
+
+
+def _ticked_choices(form) -> None:
+    """For checking a submitted form: the ticked people who exist, not everyone."""
+    people = directory.chosen(form.invitees.data, exclude={current_user.id})
+    form.invitees.choices = options((u.id, u.name) for u in people)
 
 
 def _invitees(form) -> list[int]:
@@ -122,10 +129,10 @@ def new():
         .order_by((Lesson.author_id != current_user.id), Lesson.title)
     ).all()
     form.lesson.choices = options((lesson.id, lesson.title) for lesson in lessons)
-    form.invitees.choices = _people_choices(exclude=set())
+    _ticked_choices(form)
     if request.method == "GET" and request.args.get("lesson", type=int):
         form.lesson.data = request.args.get("lesson", type=int)
-    if form.validate_on_submit():
+    if not form.find.data and form.validate_on_submit():
         try:
             created = sessions.create_session(
                 current_user.id, _data(form, form.lesson.data), _invitees(form)
@@ -136,7 +143,8 @@ def new():
         else:
             flash("Session scheduled. Invitees see it on their dashboard.", "success")
             return redirect(url_for("sessions.detail", session_id=created.id))
-    return render_template("sessions/new.html", form=form), form_status(form)
+    pick = _pick(form, exclude=set())
+    return render_template("sessions/new.html", form=form, pick=pick), form_status(form)
 
 
 @bp.route("/<int:session_id>")
@@ -153,7 +161,7 @@ def detail(session_id: int):
 def _manage_forms(session: GroupSession, **given) -> dict:
     invited = {p.mentee_id for p in session.participants if p.status in sessions.OPEN}
     invite = given.get("invite_form") or InviteForm(prefix="invite")
-    invite.invitees.choices = _people_choices(exclude=invited)
+    pick = _pick(invite, exclude=invited)
     coming = [p for p in session.participants if p.status == ParticipantStatus.ACCEPTED]
     attendance = AttendanceForm(prefix="attendance")
     attendance.attended.choices = options((p.mentee_id, p.mentee.name) for p in coming)
@@ -171,6 +179,7 @@ def _manage_forms(session: GroupSession, **given) -> dict:
     )
     return {
         "invite_form": invite,
+        "pick": pick,
         "attendance_form": attendance,
         "notes_form": notes,
         "reschedule_form": reschedule,
@@ -181,11 +190,11 @@ def _back(session: GroupSession, anchor: str | None = None):
     return redirect(url_for("sessions.detail", session_id=session.id, _anchor=anchor))
 
 
-def _rerender(session: GroupSession, **given):
+def _rerender(session: GroupSession, status: int = 422, **given):
     forms = _manage_forms(session, **given)
     return render_template(
         "sessions/detail.html", session=session, manage=True, mine=None, **forms
-    ), 422
+    ), status
 
 
 @bp.route("/<int:session_id>/<any(accept, decline):answer>", methods=["POST"])
@@ -209,7 +218,9 @@ def respond(session_id: int, answer: str):
 def invite(session_id: int):
     session = _session(session_id, manage=True)
     form = InviteForm(prefix="invite")
-    form.invitees.choices = _people_choices(exclude=set())
+    if form.find.data:  # the picker's search: show the matches, invite nobody yet
+        return _rerender(session, 200, invite_form=form)
+    _ticked_choices(form)
     if form.validate_on_submit():
         try:
             sessions.invite(session, _invitees(form))

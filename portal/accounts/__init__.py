@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the accounts area: sign-in, profiles, kudos, meetings, conversations, panels."""
-    from portal.accounts import auth, demo, panels, sso, threads, views
+    from portal.accounts import auth, demo, panels, people, sso, threads, views
     from portal.accounts.meetings import demo as meeting_demo
     from portal.accounts.meetings import panels as meeting_panels
     from portal.accounts.meetings import reminders as meeting_reminders
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.kudos_bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(people.bp)
     panels.init_app(app)
     threads.init_app(app)
     register_setup(app, "demo", demo.seed_conversation, order=35)

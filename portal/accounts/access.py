@@ -66,3 +66,13 @@ def can_tick(user, item) -> bool:
 def reads_private_note(user, note) -> bool:
     """A private note is its author's alone: not the other person, not a coordinator."""
     return _signed_in(user) and note.author_id == user.id
+
+
+def can_import_people(user) -> bool:
+    """Coordinators bring people in from a file."""
+    return _signed_in(user) and user.is_coordinator
+
+
+def can_browse_people(user) -> bool:
+    """Everyone signed in finds colleagues by name, job title or topic."""
+    return _signed_in(user)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -244,3 +246,20 @@ class ResetPasswordForm(FlaskForm):
     password = new_password_field()
     confirm = repeat_password_field()
     submit = SubmitField("Set new password")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file to upload.")],
+        description="Columns: name, email, job title, seniority, topics they teach, topics "
+        "they learn (topics by name or slug, separated by semicolons). UTF-8, up to 2 MB or "
+        "5,000 people.",
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    submit = SubmitField("Preview the import")
+
+
+class ConfirmImportForm(FlaskForm):
+    digest = HiddenField(validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField("Import these people")

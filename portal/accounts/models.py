@@ -7,28 +7,34 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.clock import utcnow
+from portal.database import only_on
 from portal.extensions import db
 
 if TYPE_CHECKING:
     from portal.topics import Topic
 
 
+DIRECTORY_COLUMNS = ("name", "job_title")  # searched by the people directory
+
+# The directory filters people by topic: the index on topic_id serves that direction.
 user_expertise = Table(
     "user_expertise",
     db.metadata,
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_user_expertise_topic_id", "topic_id"),
 )
 user_interest = Table(
     "user_interest",
     db.metadata,
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_user_interest_topic_id", "topic_id"),
 )
 
 
@@ -36,11 +42,29 @@ class User(UserMixin, db.Model):
     """A person with an account. Mentor and mentee are roles in relationships, not here."""
 
     __tablename__ = "users"
+    # The directory and the pickers list people by name, a page at a time, and search names
+    # and job titles by substring: on PostgreSQL trigram indexes serve that (see lessons).
+    __table_args__ = (
+        Index("ix_users_name", "name"),
+        *(
+            only_on(
+                "postgresql",
+                Index(
+                    f"ix_users_{column}_trigrams",
+                    column,
+                    postgresql_using="gin",
+                    postgresql_ops={column: "gin_trgm_ops"},
+                ),
+            )
+            for column in DIRECTORY_COLUMNS
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased, so the unique index makes addresses case-insensitive.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # Empty for an account without a password yet (imported: its person sets one by link).
     password_hash: Mapped[str] = mapped_column(String(255))
     job_title: Mapped[str] = mapped_column(String(120), default="")
     seniority: Mapped[int] = mapped_column(default=1)
@@ -105,6 +129,24 @@ class Identity(db.Model):
     last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class PeopleImport(db.Model):
+    """An uploaded people file, kept so the import applies exactly the file that was previewed.
+
+    Pruned a day after upload; `applied_at` says when (and whether) it was imported."""
+
+    __tablename__ = "people_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_by_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    applied_at: Mapped[datetime | None]
 
 
 def normalize_email(email: str) -> str:

@@ -20,6 +20,9 @@ from portal.notifications import mail
 from portal.notifications.services import absolute_url
 
 VALID_FOR_S = 3600
+# A welcome link (an imported account's first password) waits longer in a busy inbox; it is
+# single-use the same way: choosing the password changes the fingerprint.
+WELCOME_VALID_FOR_S = 14 * 24 * 3600
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -27,17 +30,31 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256(f"{user.password_hash}|{user.session_version}".encode()).hexdigest()[:24]
+    return fingerprint(user.password_hash, user.session_version)
+
+
+def fingerprint(password_hash: str, session_version: int) -> str:
+    return hashlib.sha256(f"{password_hash}|{session_version}".encode()).hexdigest()[:24]
 
 
 def reset_token(user: User) -> str:
     return _serializer().dumps({"u": user.id, "f": _fingerprint(user)})
 
 
+def welcome_token(user_id: int, password_hash: str = "", session_version: int = 1) -> str:
+    """A link to choose the first password, valid for two weeks (ids known before the row is
+    loaded: the import writes accounts in bulk)."""
+    return _serializer().dumps(
+        {"u": user_id, "f": fingerprint(password_hash, session_version), "w": 1}
+    )
+
+
 def user_for(token: str) -> User | None:
     """The account a reset link is for, while the link is valid; else None."""
     try:
-        claims = _serializer().loads(token, max_age=VALID_FOR_S)
+        claims = _serializer().loads(token, max_age=WELCOME_VALID_FOR_S)
+        if isinstance(claims, dict) and claims.get("w") != 1:  # a reset link: an hour
+            claims = _serializer().loads(token, max_age=VALID_FOR_S)
     except (SignatureExpired, BadSignature):
         return None
     if not isinstance(claims, dict):

@@ -74,10 +74,11 @@ def _dummy_hash(method: str) -> str:
 def authenticate(email: str, password: str, hash_method: str = "scrypt") -> User | None:
     """The active account for these credentials, or None.
 
-    An unknown email costs one hash check too, so timing does not tell which emails exist.
+    An unknown email, or an account without a password yet, costs one hash check too, so
+    timing does not tell which emails exist.
     """
     user = find_by_email(email)
-    if user is None:
+    if user is None or not user.has_password:  # an imported account chooses one by link
         check_password_hash(_dummy_hash(hash_method), password)
         return None
     if not user.check_password(password) or not user.is_active:

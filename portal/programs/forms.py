@@ -8,6 +8,7 @@ from wtforms import (
     DecimalField,
     IntegerField,
     RadioField,
+    SearchField,
     SelectField,
     StringField,
     SubmitField,
@@ -119,6 +120,8 @@ class InviteForm(FlaskForm):
         validators=[InputRequired("Choose mentors or mentees.")],
     )
     people = CheckboxListField("People")
+    q = SearchField("Find people", validators=[Optional(), Length(max=200)])
+    find = SubmitField("Search")
     emails = TextAreaField(
         "Or paste emails",
         render_kw={"rows": 2},

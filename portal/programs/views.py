@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.accounts.models import User
+from portal.accounts import directory
 from portal.accounts.services import ids_from_emails
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
@@ -174,18 +174,18 @@ def detail(program_id: int):
 
 
 def _admin_page(program: Program, invite_form: InviteForm | None = None):
-    invite_form = invite_form or InviteForm(prefix="invite")
+    invite_form = invite_form or InviteForm(prefix="invite", q=request.args.get("invite-q"))
     invited = {m.user_id for m in program.members} | programs.excluded_from_invitations(program)
-    people = db.session.scalars(select(User).order_by(User.name)).all()
+    # A search among everyone, not a checkbox per person: the ticked ones stay ticked.
+    pick = directory.pick(invite_form.q.data, invite_form.people.data, exclude=invited)
     invite_form.people.choices = options(
-        (u.id, f"{u.name} — {u.job_title or 'no title'}, level {u.seniority}")
-        for u in people
-        if u.id not in invited
+        (u.id, f"{u.name} — {u.job_title or 'no title'}, level {u.seniority}") for u in pick.people
     )
     return render_template(
         "programs/admin.html",
         program=program,
         invite_form=invite_form,
+        pick=pick,
         waiting=[m for m in program.members if m.status == MemberStatus.INVITED],
         checkins=program_care.checkin_status(program),
         workloads=program_care.workloads(
@@ -276,7 +276,9 @@ def invite(program_id: int):
     coordinator_required()
     program = programs.program_page(program_id)
     form = InviteForm(prefix="invite")
-    form.people.choices = options((u.id, u.name) for u in db.session.scalars(select(User)))
+    if form.find.data:  # the picker's search: show the matches, invite nobody yet
+        return _admin_page(program, form)
+    form.people.choices = options((u.id, u.name) for u in directory.chosen(form.people.data))
     if form.validate_on_submit():
         try:
             invited = programs.invite(

@@ -53,6 +53,7 @@ def demo_ids(server, server_database):
     from portal.accounts.identities import Claims
     from portal.accounts.meetings.models import Meeting
     from portal.accounts.mentorships import open_between
+    from portal.accounts.models import PeopleImport
     from portal.accounts.reset import reset_token
     from portal.accounts.services import find_by_email
     from portal.accounts.sso import link_token
@@ -136,6 +137,7 @@ def demo_ids(server, server_database):
                     "Aisha Khan",
                 ),  # fmt: skip
             ),
+            "people_import": db.session.scalar(select(PeopleImport.id)),
         }
         db.session.remove()
         db.engine.dispose()

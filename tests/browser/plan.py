@@ -66,6 +66,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/lessons/"),
         Visit("/lessons/?q=alt&topic=accessibility"),
         Visit("/lessons/?q=nothing-matches-this"),
+        Visit("/people?q=operations&teaches=leadership"),
+        Visit("/people?q=nobody-matches-this"),
         Visit("/lessons/{lesson}"),
         Visit("/tasks/{task}"),
         Visit("/topics/"),
@@ -189,6 +191,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/support/{support}"),
         Visit("/support/{support}", "errors", 422),
         Visit("/observations/{observation}", status=404),  # coordinators read no thread
+        Visit("/people"),
+        Visit("/people/import"),
+        Visit("/people/import", "errors", 422),  # no file chosen
+        Visit("/people/import/{people_import}"),  # the preview of the demo upload
     ],
 }
 

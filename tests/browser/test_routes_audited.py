@@ -29,6 +29,7 @@ PLACEHOLDER_IDS = {
     "observation": 1,
     "support": 1,
     "sso_link": "l",
+    "people_import": 1,
 }
 
 
