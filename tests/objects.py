@@ -65,7 +65,7 @@ def every_kind(world, make_user, submission) -> Objects:
     from lessons.sessions import services as sessions
     from portal.accounts import mentorships
     from portal.clock import utcnow
-    from portal.programs import surveys
+    from portal.programs import invite_links, surveys
     from portal.programs.models import Match
 
     invitee = make_user("Ivy Invitee", seniority=6)
@@ -94,7 +94,13 @@ def every_kind(world, make_user, submission) -> Objects:
     request = mentorships.request_mentorship(
         world.other_mentee, world.mentor, "mentee", [topic_id("accessibility")]
     )
+    link = invite_links.create(
+        program,
+        world.coordinator,
+        invite_links.LinkData("mentee", date.today() + timedelta(days=7), "UTC"),
+    )
     ids = {
+        "link_id": link.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,
@@ -111,6 +117,7 @@ def every_kind(world, make_user, submission) -> Objects:
     per_endpoint = {
         "programs.checkin": {"match_id": confirmed.id},
         "kudos.send_kudos": {"user_id": world.mentor.id},
+        "invite_links.open_link": {"token": invite_links.token_for(link)},
     }
     people = SimpleNamespace(
         mentee=world.mentee,

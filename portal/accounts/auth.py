@@ -125,19 +125,20 @@ def register():
             )
         except Conflict:
             audit.info("sign-up refused: the email already has an account")
-            return _signed_up(form.email.data)
+            return _signed_up(form.email.data, request.args.get("next"))
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             audit.info("user %s signed up", user.id)
-            return _signed_up(form.email.data)
+            return _signed_up(form.email.data, request.args.get("next"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
-def _signed_up(email: str):
-    """Send a new (or existing) account's person to sign in, and on to their profile."""
+def _signed_up(email: str, then: str | None = None):
+    """Send a new (or existing) account's person to sign in, and on to where they were going
+    (an invite link, say: same-site paths only), else to their profile."""
     flash(SIGNED_UP.format(email=normalize_email(email)), "success")
-    return redirect(url_for("auth.login", next=url_for("accounts.edit_profile")))
+    return redirect(url_for("auth.login", next=safe_next(then) or url_for("accounts.edit_profile")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])

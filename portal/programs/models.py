@@ -307,3 +307,32 @@ class SurveyAnswer(db.Model):
     )
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
     value: Mapped[int]
+
+
+class InviteLink(db.Model):
+    """A link a coordinator shares: whoever opens it (optionally only addresses of one domain)
+    joins the program as a mentor or mentee, until it expires, is used up or is revoked.
+    The address carries a signature of the id and `nonce`; nothing guessable is in it."""
+
+    __tablename__ = "program_invite_links"
+    __table_args__ = (
+        CheckConstraint("max_uses IS NULL OR max_uses >= 1", name="max_uses_positive"),
+        CheckConstraint("max_uses IS NULL OR uses <= max_uses", name="uses_within_max"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))  # "mentor" or "mentee"
+    nonce: Mapped[str] = mapped_column(String(64))
+    email_domain: Mapped[str] = mapped_column(String(253), default="")  # "" = any address
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int | None]
+    uses: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    program: Mapped[Program] = relationship()
+    created_by: Mapped[User] = relationship()

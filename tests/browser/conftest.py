@@ -83,6 +83,7 @@ def demo_ids(server, server_database):
         )
         session = db.session.scalar(select(GroupSession).order_by(GroupSession.starts_at))
         draft_program, draft_match = _draft_program(mentor, mentee)
+        invites = _invite_links(draft_program)
         ids = {
             "mentorship": open_between(mentor.id, mentee.id).id,
             "participant": next(p.mentee_id for p in session.participants),
@@ -103,10 +104,43 @@ def demo_ids(server, server_database):
             "token": surveys.issue_links(survey, 1)[0],
             "unsubscribe": notifications.unsubscribe_token(mentee.id, "feedback_received"),
             "reset": reset_token(find_by_email("aisha@flipside.example")),
+            **invites,
         }
         db.session.remove()
         db.engine.dispose()
     return ids
+
+
+def _invite_links(draft_program: int) -> dict:
+    """The demo's links (one open, one revoked), and two to the draft program that the
+    coordinator is not in: one any address may use, one for another domain."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.programs import invite_links as links
+    from portal.programs.models import InviteLink, Program
+
+    demo = db.session.scalars(select(InviteLink).order_by(InviteLink.id)).all()
+    active = next(link for link in demo if link.revoked_at is None)
+    revoked = next(link for link in demo if link.revoked_at is not None)
+    program = db.session.get(Program, draft_program)
+    made = {
+        domain: links.create(
+            program,
+            active.created_by,
+            links.LinkData("mentee", date.today() + timedelta(days=7), "UTC", domain),
+        )
+        for domain in ("", "example.com")
+    }
+    return {
+        "invite_link": active.id,
+        "invite": links.token_for(active),
+        "revoked_invite": links.token_for(revoked),
+        "draft_invite": links.token_for(made[""]),
+        "foreign_invite": links.token_for(made["example.com"]),
+    }
 
 
 def _draft_program(mentor, mentee) -> tuple[int, int]:

@@ -49,6 +49,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/reset/{reset}"),
         Visit("/auth/reset/{reset}", "errors", 422),
         Visit("/auth/reset/not-a-real-link", status=410),
+        Visit("/programs/join/{invite}"),  # an invite link, opened signed out
+        Visit("/programs/join/{revoked_invite}", status=410),
+        Visit("/programs/join/not-a-real-link", status=404),
     ],
     MENTEE: [
         Visit("/"),
@@ -149,6 +152,11 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/lessons"),
         Visit("/programs/overview"),
         Visit("/programs/overview?focus=technology"),  # nothing matches
+        Visit("/programs/{program}/links"),
+        Visit("/programs/{program}/links", "errors", 422),
+        Visit("/programs/{program}/links/{invite_link}/revoke"),
+        Visit("/programs/join/{draft_invite}"),  # signed in, not in that program yet
+        Visit("/programs/join/{foreign_invite}", status=403),  # for another domain
     ],
 }
 

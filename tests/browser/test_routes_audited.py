@@ -22,6 +22,11 @@ PLACEHOLDER_IDS = {
     "draft_match": 2,
     "unsubscribe": "u",
     "reset": "r",
+    "invite_link": 1,
+    "invite": "i",
+    "revoked_invite": "ri",
+    "draft_invite": "di",
+    "foreign_invite": "fi",
 }
 
 
