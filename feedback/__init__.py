@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the feedback area: views, panels on shared pages, and set-up steps."""
-    from feedback import demo, notices, panels, rubrics, views
+    from feedback import demo, notices, panels, personal_data, rubrics, views
     from lessons.practice import answer_submitted
     from lessons.services import topic_created
     from portal.cli import register_setup
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     panels.init_app(app)
+    personal_data.init_app(app)
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
     topic_created.connect(_give_default_rubric, weak=False)
     answer_submitted.connect(notices.tell_reviewers, weak=False)

@@ -22,3 +22,10 @@ def can_answer(user, mentorship: Mentorship) -> bool:
 def can_send_kudos(user, recipient_id: int) -> bool:
     """Coordinators thank someone else."""
     return _signed_in(user) and user.is_coordinator and user.id != recipient_id
+
+
+def can_set_active(user, person) -> bool:
+    """Coordinators deactivate and reactivate other people's accounts (not deleted ones)."""
+    return (
+        _signed_in(user) and user.is_coordinator and user.id != person.id and not person.is_deleted
+    )

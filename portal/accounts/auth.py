@@ -21,7 +21,7 @@ from portal.accounts import reset
 from portal.accounts import services as users
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.accounts.models import normalize_email
-from portal.errors import Conflict, DomainError
+from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -85,10 +85,17 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(
-            form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
-        )
-        if user is None:
+        deactivated = None
+        try:
+            user = users.authenticate(
+                form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
+            )
+        except NotAllowed as exc:  # the right password of a deactivated account: say why
+            user, deactivated = None, exc.message
+        if deactivated:
+            audit.warning("sign-in refused: account deactivated, from %s", request.remote_addr)
+            form.email.errors.append(deactivated)
+        elif user is None:
             audit.warning("failed sign-in for %s from %s", form.email.data, request.remote_addr)
             form.password.errors.append(BAD_CREDENTIALS)
         else:

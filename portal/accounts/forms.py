@@ -231,3 +231,23 @@ class ResetPasswordForm(FlaskForm):
     password = new_password_field()
     confirm = repeat_password_field()
     submit = SubmitField("Set new password")
+
+
+class DeleteAccountForm(ConfirmationForm):
+    password = PasswordField(
+        "Your password",
+        description="To make sure it is you.",
+        validators=[DataRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    lessons = RadioField(
+        "Your lessons",
+        choices=options(
+            [
+                ("keep", "Keep them in the library, under “Former member”"),
+                ("delete", "Delete them (lessons others learn from are withdrawn instead)"),
+            ]
+        ),
+        default="keep",
+        validators=[InputRequired("Choose what happens to your lessons.")],
+    )

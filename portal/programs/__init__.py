@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         care_views,
         link_views,
         panels,
+        personal_data,
         reminders,
         survey_views,
         views,
@@ -21,5 +22,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(survey_views.public)
     app.register_blueprint(link_views.join_bp)
     panels.init_app(app)
+    personal_data.init_app(app)
     register(app, reminders.checkin_reminders)
     register(app, reminders.invitation_reminders)

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "feedback.program_csv",
     "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
     "notifications.open_notification",  # marks it read, then redirects to the thing
+    "privacy.download",  # the person's data, a zip
 }
 
 
@@ -89,6 +90,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/mentorships/{mentorship}"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
+        Visit("/profile/delete"),  # asks first, with the password
+        Visit("/profile/delete", "errors", 422),
     ],
     MENTOR: [
         Visit("/"),
@@ -152,6 +155,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/{program}/lessons"),
         Visit("/programs/overview"),
         Visit("/programs/overview?focus=technology"),  # nothing matches
+        Visit("/people/{stranger}/deactivate"),
         Visit("/programs/{program}/links"),
         Visit("/programs/{program}/links", "errors", 422),
         Visit("/programs/{program}/links/{invite_link}/revoke"),
