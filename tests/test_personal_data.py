@@ -240,3 +240,37 @@ def test_only_coordinators_deactivate_others(client, login, world, who):
     assert client.get(f"/people/{target.id}/deactivate").status_code == 403
     assert db.session.get(User, target.id).is_active_account
     assert client.get("/people/999999/deactivate").status_code == 404
+
+
+def test_nobody_asks_a_deactivated_person_for_a_mentorship(client, login, world):
+    from portal.accounts import privacy
+
+    privacy.deactivate(world.other_mentee)
+    login(world.mentor)
+    page = client.get(f"/people/{world.other_mentee.id}")
+    assert "This account is deactivated" in page.text and "Mentoring with" not in page.text
+    client.post(
+        f"/people/{world.other_mentee.id}",
+        data={"m-role": "mentor", "m-topics": [str(topic_id("accessibility"))]},
+    )
+    assert count(Mentorship, Mentorship.mentee_id == world.other_mentee.id) == 0
+
+
+def test_the_download_runs_a_fixed_number_of_queries(client, login, world, submit, count_queries):
+    def measured() -> int:
+        login(world.mentee)
+        with count_queries() as statements:
+            assert client.get("/profile/my-data.zip").status_code == 200
+        return len(statements)
+
+    def add(n: int) -> None:
+        feedback.assess_self(world.mentee.id, topic_id("leadership"), 3, f"note {n}")
+        give_kudos(world.coordinator, world.mentee, f"Thank you for the session number {n}.")
+
+    submit(world.task)
+    add(0)
+    few = measured()  # one of each kind (a kind without rows skips its eager loads)
+    submit(world.task2)
+    for n in range(1, 5):
+        add(n)
+    assert measured() == few

@@ -7,7 +7,7 @@ import secrets
 
 from flask import Flask
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.accounts import services as users
 from portal.accounts.kudos import Kudos
@@ -102,22 +102,23 @@ def mentorship_rows(user: User) -> Rows:
 
 
 def kudos_rows(user: User) -> Rows:
-    found = db.session.scalars(
-        select(Kudos)
+    recipient = aliased(User)
+    found = db.session.execute(
+        select(Kudos, recipient.name)
+        .join(recipient, recipient.id == Kudos.to_id)
         .where(or_(Kudos.to_id == user.id, Kudos.from_id == user.id))
         .options(selectinload(Kudos.sender))
         .order_by(Kudos.created_at)
     )
-    names = dict(db.session.execute(select(User.id, User.name)).all()) if found else {}
     return [
         {
             "direction": "received" if k.to_id == user.id else "given",
             "from": k.sender.name,
-            "to": names.get(k.to_id, ""),
+            "to": to,
             "message": k.message,
             "created_at": k.created_at,
         }
-        for k in found
+        for k, to in found
     ]
 
 
