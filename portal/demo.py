@@ -113,7 +113,8 @@ def _invite_links(program, sam) -> None:
     from portal.programs import invite_links
 
     for role, domain, revoked in (("mentee", "flipside.example", False), ("mentor", "", True)):
-        data = invite_links.LinkData(role, date.today() + timedelta(weeks=4), "UTC", domain, 25)
+        zone = current_app.config["FLIPSIDE_TIMEZONE"]
+        data = invite_links.LinkData(role, date.today() + timedelta(weeks=4), zone, domain, 25)
         link = invite_links.create(program, sam, data)
         if revoked:
             invite_links.revoke(link)

@@ -215,6 +215,7 @@ def test_coordinator_makes_a_link_and_sees_its_count(client, login, make_user, p
     token = links.token_for(db.session.scalar(select(InviteLink)))
     assert f"http://localhost/programs/join/{token}" in listed
     assert "Addresses at @example.com" in listed and "0 of 20" in listed
+    assert (date.today() + timedelta(days=14)).strftime("%d %b %Y") in listed  # the last day
     login(make_user(email="a@example.com"))
     client.post(path(token))
     login(cora)

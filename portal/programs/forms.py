@@ -300,12 +300,12 @@ class InviteLinkForm(FlaskForm):
         description="At the end of this day the link stops working.",
     )
     email_domain = StringField(
-        "Only for addresses at (optional)",
+        "Only for addresses at",
         description="A domain such as example.com. Leave empty to let any address in.",
         validators=[one_line, Optional(), Length(max=253)],
     )
     max_uses = IntegerField(
-        "At most this many people (optional)",
+        "At most this many people",
         validators=[Optional(), NumberRange(1, 10_000, "Enter 1 to 10,000, or leave it empty.")],
     )
     submit = SubmitField("Create the link")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -336,3 +336,9 @@ class InviteLink(db.Model):
 
     program: Mapped[Program] = relationship()
     created_by: Mapped[User] = relationship()
+
+    @property
+    def last_moment(self) -> datetime:
+        """The last moment the link works (it expires at the next midnight, in the zone its
+        maker chose): shown as the date they entered."""
+        return self.expires_at - timedelta(seconds=1)
