@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the feedback area: views, panels on shared pages, and set-up steps."""
-    from feedback import coach, demo, notices, panels, rubrics, threads, views
+    from feedback import coach, demo, notices, panels, personal_data, rubrics, threads, views
     from lessons.practice import answer_submitted
     from lessons.services import topic_created
     from portal.cli import register_setup
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(coach.for_feedback, "coach_hints")
     panels.init_app(app)
     threads.init_app(app)
+    personal_data.init_app(app)
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
     topic_created.connect(_give_default_rubric, weak=False)
     answer_submitted.connect(notices.tell_reviewers, weak=False)

@@ -225,3 +225,16 @@ class ReviewClaim(db.Model):
     until: Mapped[datetime]
 
     reviewer: Mapped[User] = relationship()
+
+
+class FeedbackTally(db.Model):
+    """Feedback a program's report still counts after it was deleted with its recipient's
+    account: the counts stay, the words and scores go."""
+
+    __tablename__ = "program_feedback_tallies"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    feedback_given: Mapped[int] = mapped_column(default=0, server_default="0")
+    observations: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import Float, cast, exists, func, or_, select
 
 from feedback import charts, evaluation
-from feedback.models import Feedback, Rating, Score
+from feedback.models import Feedback, FeedbackTally, Rating, Score
 from lessons.models import Assignment, Lesson, Submission
 from lessons.practice import status_counts
 from portal import caching
@@ -271,6 +271,9 @@ def build(program: Program, today: date | None = None) -> Report:
         .join(Match, scope.pair(Feedback.author_id, Feedback.mentee_id))
         .where(scope.during(Feedback.created_at))
     ).one()
+    kept = db.session.get(FeedbackTally, program.id)  # counted before accounts were deleted
+    if kept is not None:
+        given, observations = given + kept.feedback_given, observations + kept.observations
     helpful, clear, ratings = db.session.execute(
         select(func.avg(Rating.helpfulness), func.avg(Rating.clarity), func.count(Rating.id))
         .join(Match, scope.pair(Rating.mentor_id, Rating.rater_id))

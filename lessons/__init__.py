@@ -8,7 +8,17 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, the dashboard panel and the set-up steps of this area."""
-    from lessons import demo, markdown, panels, practice, recommended, services, sessions, views
+    from lessons import (
+        demo,
+        markdown,
+        panels,
+        personal_data,
+        practice,
+        recommended,
+        services,
+        sessions,
+        views,
+    )
     from lessons.sessions import notices as session_notices
     from portal.cli import register_setup
     from portal.conversations.subjects import register_renderer
@@ -17,6 +27,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (views.topics_bp, views.lessons_bp, views.tasks_bp, recommended.bp):
         app.register_blueprint(blueprint)
     panels.init_app(app)
+    personal_data.init_app(app)
     sessions.init_app(app)
     # Comments go through the one pipeline too.
     register_renderer(

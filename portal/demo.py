@@ -127,6 +127,25 @@ def seed_program() -> None:
     programs.confirm(program, person["sam"])
     programs.advance(program)
     _program_life(program, person)
+    _invite_links(program, person["sam"])
+
+
+def _invite_links(program, sam) -> None:
+    """One open link for mentees of the company's domain, used once, and one revoked."""
+    from datetime import date, timedelta
+
+    from portal.extensions import db
+    from portal.programs import invite_links
+
+    for role, domain, revoked in (("mentee", "flipside.example", False), ("mentor", "", True)):
+        zone = current_app.config["FLIPSIDE_TIMEZONE"]
+        data = invite_links.LinkData(role, date.today() + timedelta(weeks=4), zone, domain, 25)
+        link = invite_links.create(program, sam, data)
+        if revoked:
+            invite_links.revoke(link)
+        else:
+            link.uses = 1  # someone joined through it before the demo began
+    db.session.commit()
 
 
 def _program_life(program, person) -> None:

@@ -66,7 +66,7 @@ def every_kind(world, make_user, submission) -> Objects:
     from portal.accounts import mentorships
     from portal.accounts.meetings import services as meetings
     from portal.clock import utcnow
-    from portal.programs import surveys
+    from portal.programs import invite_links, surveys
     from portal.programs.models import Match
 
     invitee = make_user("Ivy Invitee", seniority=6)
@@ -123,6 +123,11 @@ def every_kind(world, make_user, submission) -> Objects:
         for _ in range(2)
     )
     acknowledgement = feedback.acknowledge(world.mentee, thanked, "I will describe every chart.")
+    link = invite_links.create(
+        program,
+        world.coordinator,
+        invite_links.LinkData("mentee", date.today() + timedelta(days=7), "UTC"),
+    )
     # A people file the coordinator uploaded, waiting for its import.
     from portal.accounts import importing
 
@@ -135,6 +140,7 @@ def every_kind(world, make_user, submission) -> Objects:
         "feedback_id": observed.id,
         "acknowledgement_id": acknowledgement.id,
         "import_id": upload.id,
+        "link_id": link.id,
         "lesson_id": world.lesson.id,
         "task_id": world.task.id,
         "submission_id": submission.id,
@@ -156,6 +162,7 @@ def every_kind(world, make_user, submission) -> Objects:
         "conversations.post_comment": {"kind": "submission", "subject_id": submission.id},
         "support.ask": {"mentorship_id": confirmed.mentorship_id},
         "meetings.new": {"mentorship_id": active.id},
+        "invite_links.open_link": {"token": invite_links.token_for(link)},
     }
     people = SimpleNamespace(
         mentee=world.mentee,

@@ -7,7 +7,17 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the accounts area: sign-in, profiles, kudos, meetings, conversations, panels."""
-    from portal.accounts import auth, demo, panels, people, sso, threads, views
+    from portal.accounts import (
+        auth,
+        demo,
+        panels,
+        people,
+        privacy,
+        privacy_views,
+        sso,
+        threads,
+        views,
+    )
     from portal.accounts.meetings import demo as meeting_demo
     from portal.accounts.meetings import panels as meeting_panels
     from portal.accounts.meetings import reminders as meeting_reminders
@@ -28,3 +38,5 @@ def init_app(app: Flask) -> None:
     meeting_panels.init_app(app)
     register_reminders(app, meeting_reminders.due)
     register_setup(app, "demo", meeting_demo.seed_meetings, order=50)
+    privacy.init_app(app)
+    app.register_blueprint(privacy_views.bp)

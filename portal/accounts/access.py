@@ -76,3 +76,10 @@ def can_import_people(user) -> bool:
 def can_browse_people(user) -> bool:
     """Everyone signed in finds colleagues by name, job title or topic."""
     return _signed_in(user)
+
+
+def can_set_active(user, person) -> bool:
+    """Coordinators deactivate and reactivate other people's accounts (not deleted ones)."""
+    return (
+        _signed_in(user) and user.is_coordinator and user.id != person.id and not person.is_deleted
+    )

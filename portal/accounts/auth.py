@@ -26,7 +26,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
 )
 from portal.accounts.models import normalize_email
-from portal.errors import Conflict, DomainError
+from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -101,10 +101,20 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(
-            form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
-        )
-        if user is None or (sso_only() and not user.is_local_account):
+        deactivated = None
+        try:
+            user = users.authenticate(
+                form.email.data, form.password.data, current_app.config["PASSWORD_HASH_METHOD"]
+            )
+        except NotAllowed as exc:  # the right password of a deactivated account: say why
+            user, deactivated = None, exc.message
+        if user is not None and sso_only() and not user.is_local_account:
+            user = None  # under FLIPSIDE_SSO_ONLY only local accounts use a password
+        if deactivated:
+            # AUDIT: sign-in-failed
+            audit.warning("sign-in refused: account deactivated, from %s", request.remote_addr)
+            form.email.errors.append(deactivated)
+        elif user is None:
             # AUDIT: sign-in-failed
             audit.warning("failed sign-in for %s from %s", form.email.data, request.remote_addr)
             form.password.errors.append(SSO_ONLY_CREDENTIALS if sso_only() else BAD_CREDENTIALS)
@@ -144,19 +154,20 @@ def register():
             )
         except Conflict:
             audit.info("sign-up refused: the email already has an account")
-            return _signed_up(form.email.data)
+            return _signed_up(form.email.data, request.args.get("next"))
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             audit.info("user %s signed up", user.id)
-            return _signed_up(form.email.data)
+            return _signed_up(form.email.data, request.args.get("next"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
-def _signed_up(email: str):
-    """Send a new (or existing) account's person to sign in, and on to their profile."""
+def _signed_up(email: str, then: str | None = None):
+    """Send a new (or existing) account's person to sign in, and on to where they were going
+    (an invite link, say: same-site paths only), else to their profile."""
     flash(SIGNED_UP.format(email=normalize_email(email)), "success")
-    return redirect(url_for("auth.login", next=url_for("accounts.edit_profile")))
+    return redirect(url_for("auth.login", next=safe_next(then) or url_for("accounts.edit_profile")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -263,3 +263,23 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     digest = HiddenField(validators=[DataRequired(), Length(max=64)])
     submit = SubmitField("Import these people")
+
+
+class DeleteAccountForm(ConfirmationForm):
+    password = PasswordField(
+        "Your password",
+        description="To make sure it is you.",
+        validators=[DataRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    lessons = RadioField(
+        "Your lessons",
+        choices=options(
+            [
+                ("keep", "Keep them in the library, under “Former member”"),
+                ("delete", "Delete them (lessons others learn from are withdrawn instead)"),
+            ]
+        ),
+        default="keep",
+        validators=[InputRequired("Choose what happens to your lessons.")],
+    )

@@ -23,6 +23,8 @@ def request_mentorship(
     """Ask `other` to mentor the requester (role 'mentee') or offer to mentor them ('mentor')."""
     if requester.id == other.id:
         raise DomainError("You cannot mentor yourself.")
+    if not other.is_active_account:  # deactivated or deleted: nobody would answer
+        raise Conflict("This account is not active, so it cannot take part in a mentorship.")
     if requester_role not in ROLES:
         raise DomainError("Choose whether you want to mentor or be mentored.", field="role")
     if open_between(requester.id, other.id):  # either direction; the index covers one

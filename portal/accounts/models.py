@@ -38,6 +38,11 @@ user_interest = Table(
 )
 
 
+# Deleted accounts get an address here (RFC 2606: .invalid never resolves, and sign-up
+# refuses it), so that the unique email column stays unique and no mail can reach it.
+DELETED_DOMAIN = "deleted.invalid"
+
+
 class User(UserMixin, db.Model):
     """A person with an account. Mentor and mentee are roles in relationships, not here."""
 
@@ -87,6 +92,11 @@ class User(UserMixin, db.Model):
     interests: Mapped[list[Topic]] = relationship(
         "Topic", secondary=user_interest, order_by="Topic.name"
     )
+
+    @property
+    def is_deleted(self) -> bool:
+        """The person deleted their account: the row stays, as "Former member"."""
+        return self.email.endswith("@" + DELETED_DOMAIN)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

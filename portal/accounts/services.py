@@ -13,10 +13,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts import passwords
 from portal.accounts.models import User, normalize_email
-from portal.errors import Conflict, DomainError
+from portal.errors import Conflict, DomainError, NotAllowed
 from portal.extensions import db
 
 DUPLICATE_EMAIL = "An account with this email already exists. Sign in instead?"
+DEACTIVATED = (
+    "This account is deactivated, so it cannot sign in. A program coordinator can turn it "
+    "back on: ask the one who runs your program."
+)
 
 
 @dataclass
@@ -81,8 +85,10 @@ def authenticate(email: str, password: str, hash_method: str = "scrypt") -> User
     if user is None or not user.has_password:  # an imported account chooses one by link
         check_password_hash(_dummy_hash(hash_method), password)
         return None
-    if not user.check_password(password) or not user.is_active:
+    if not user.check_password(password):
         return None
+    if not user.is_active:  # said only to someone who knows the password
+        raise NotAllowed(DEACTIVATED, field="email")
     return user
 
 
@@ -136,6 +142,8 @@ def change_password(user: User, current: str, new: str, hash_method: str = "scry
 
 def set_active(user: User, active: bool) -> None:
     """Disable or re-enable an account; disabling ends its sessions and its unsent email."""
+    if user.is_deleted:
+        raise Conflict("This account was deleted by its owner; it cannot be turned back on.")
     user.is_active_account = active
     if not active:
         from portal.notifications.services import forget_unsent

@@ -72,6 +72,7 @@ def profile(user_id: int):
         form=form,
         existing=existing,
         kudos=kudos.kudos_for(person.id),
+        manage_account=access.can_set_active(current_user, person),
         kudos_form=(
             KudosForm(prefix="kudos") if access.can_send_kudos(current_user, person.id) else None
         ),

@@ -12,7 +12,9 @@ def init_app(app: Flask) -> None:
     from portal.programs import (  # noqa: F401
         care_views,
         demo,
+        link_views,
         panels,
+        personal_data,
         reminders,
         support,
         support_views,
@@ -25,6 +27,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(support_views.bp)
     support.init_app(app)
     register_setup(app, "demo", demo.seed_support, order=46)
+    app.register_blueprint(link_views.join_bp)
     panels.init_app(app)
+    personal_data.init_app(app)
     register(app, reminders.checkin_reminders)
     register(app, reminders.invitation_reminders)

@@ -312,3 +312,30 @@ class SupportForm(FlaskForm):
 
 class ResolveForm(FlaskForm):
     submit = SubmitField("Mark as resolved")
+
+
+class InviteLinkForm(FlaskForm):
+    role = RadioField(
+        "People who use the link join as",
+        choices=options([("mentee", "Mentees"), ("mentor", "Mentors")]),
+        validators=[InputRequired("Choose mentors or mentees.")],
+    )
+    expires_on = DateField(
+        "Works until (last day)",
+        validators=[InputRequired("Enter the last day the link works.")],
+        description="At the end of this day the link stops working.",
+    )
+    email_domain = StringField(
+        "Only for addresses at",
+        description="A domain such as example.com. Leave empty to let any address in.",
+        validators=[one_line, Optional(), Length(max=253)],
+    )
+    max_uses = IntegerField(
+        "At most this many people",
+        validators=[Optional(), NumberRange(1, 10_000, "Enter 1 to 10,000, or leave it empty.")],
+    )
+    submit = SubmitField("Create the link")
+
+
+class JoinForm(FlaskForm):
+    submit = SubmitField("Join the program")

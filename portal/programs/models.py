@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     CheckConstraint,
@@ -352,3 +352,38 @@ class SupportRequest(db.Model):
     @property
     def reason_label(self) -> str:
         return SUPPORT_REASONS.get(self.reason, SUPPORT_REASONS["other"])
+
+
+class InviteLink(db.Model):
+    """A link a coordinator shares: whoever opens it (optionally only addresses of one domain)
+    joins the program as a mentor or mentee, until it expires, is used up or is revoked.
+    The address carries a signature of the id and `nonce`; nothing guessable is in it."""
+
+    __tablename__ = "program_invite_links"
+    __table_args__ = (
+        CheckConstraint("max_uses IS NULL OR max_uses >= 1", name="max_uses_positive"),
+        CheckConstraint("max_uses IS NULL OR uses <= max_uses", name="uses_within_max"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))  # "mentor" or "mentee"
+    nonce: Mapped[str] = mapped_column(String(64))
+    email_domain: Mapped[str] = mapped_column(String(253), default="")  # "" = any address
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int | None]
+    uses: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    program: Mapped[Program] = relationship()
+    created_by: Mapped[User] = relationship()
+
+    @property
+    def last_moment(self) -> datetime:
+        """The last moment the link works (it expires at the next midnight, in the zone its
+        maker chose): shown as the date they entered."""
+        return self.expires_at - timedelta(seconds=1)

@@ -103,6 +103,7 @@ def demo_ids(server, server_database):
         held, upcoming = db.session.scalars(
             select(Meeting.id).where(Meeting.mentorship_id == pair.id).order_by(Meeting.starts_at)
         ).all()[:2]
+        invites = _invite_links(draft_program)
         ids = {
             "mentorship": pair.id,
             "meeting": held,
@@ -138,6 +139,7 @@ def demo_ids(server, server_database):
                 ),  # fmt: skip
             ),
             "people_import": db.session.scalar(select(PeopleImport.id)),
+            **invites,
         }
         db.session.remove()
         db.engine.dispose()
@@ -168,6 +170,38 @@ def _conversation_ids(mentor, mentee) -> dict[str, int]:
         "observation": observation,
         "support": db.session.scalar(select(SupportRequest.id).order_by(SupportRequest.id)),
         "comment": comment.id,
+    }
+
+
+def _invite_links(draft_program: int) -> dict:
+    """The demo's links (one open, one revoked), and two to the draft program that the
+    coordinator is not in: one any address may use, one for another domain."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.programs import invite_links as links
+    from portal.programs.models import InviteLink, Program
+
+    demo = db.session.scalars(select(InviteLink).order_by(InviteLink.id)).all()
+    active = next(link for link in demo if link.revoked_at is None)
+    revoked = next(link for link in demo if link.revoked_at is not None)
+    program = db.session.get(Program, draft_program)
+    made = {
+        domain: links.create(
+            program,
+            active.created_by,
+            links.LinkData("mentee", date.today() + timedelta(days=7), "UTC", domain),
+        )
+        for domain in ("", "example.com")
+    }
+    return {
+        "invite_link": active.id,
+        "invite": links.token_for(active),
+        "revoked_invite": links.token_for(revoked),
+        "draft_invite": links.token_for(made[""]),
+        "foreign_invite": links.token_for(made["example.com"]),
     }
 
 

@@ -25,6 +25,7 @@ NOT_PAGES = {
     "feedback.program_csv",
     "auth_shortcuts.shortcut",  # /login, /register, /logout: redirects to the /auth/ pages
     "notifications.open_notification",  # marks it read, then redirects to the thing
+    "privacy.download",  # the person's data, a zip
 }
 
 
@@ -59,6 +60,9 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/sso/link/{sso_link}"),  # an account with this email exists: its password
         Visit("/auth/sso/link/{sso_link}", "errors", 422),
         Visit("/auth/sso/link/not-a-real-link", status=410),
+        Visit("/programs/join/{invite}"),  # an invite link, opened signed out
+        Visit("/programs/join/{revoked_invite}", status=410),
+        Visit("/programs/join/not-a-real-link", status=404),
     ],
     MENTEE: [
         Visit("/"),
@@ -121,6 +125,8 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/observations/{observation}", "errors", 422),
         Visit("/support/{support}"),
         Visit("/support/{support}", "errors", 422),
+        Visit("/profile/delete"),  # asks first, with the password
+        Visit("/profile/delete", "errors", 422),
     ],
     MENTOR: [
         Visit("/"),
@@ -195,6 +201,12 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/people/import"),
         Visit("/people/import", "errors", 422),  # no file chosen
         Visit("/people/import/{people_import}"),  # the preview of the demo upload
+        Visit("/people/{stranger}/deactivate"),
+        Visit("/programs/{program}/links"),
+        Visit("/programs/{program}/links", "errors", 422),
+        Visit("/programs/{program}/links/{invite_link}/revoke"),
+        Visit("/programs/join/{draft_invite}"),  # signed in, not in that program yet
+        Visit("/programs/join/{foreign_invite}", status=403),  # for another domain
     ],
 }
 

@@ -30,6 +30,11 @@ PLACEHOLDER_IDS = {
     "support": 1,
     "sso_link": "l",
     "people_import": 1,
+    "invite_link": 1,
+    "invite": "i",
+    "revoked_invite": "ri",
+    "draft_invite": "di",
+    "foreign_invite": "fi",
 }
 
 
