@@ -8,12 +8,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the feedback area: views, panels on shared pages, and set-up steps."""
     from feedback import demo, notices, panels, rubrics, views
+    from feedback.handbooks import views as handbook_views
     from lessons.practice import answer_submitted
     from lessons.services import topic_created
     from portal.cli import register_setup
     from portal.notifications.reminders import register
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(handbook_views.bp)
     panels.init_app(app)
     register_setup(app, "init", rubrics.ensure_default_rubrics, order=20)
     topic_created.connect(_give_default_rubric, weak=False)

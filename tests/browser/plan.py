@@ -49,6 +49,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/auth/reset/{reset}"),
         Visit("/auth/reset/{reset}", "errors", 422),
         Visit("/auth/reset/not-a-real-link", status=410),
+        Visit("/resources/"),  # the handbooks are public
+        Visit("/resources/mentor"),
+        Visit("/resources/mentee"),
+        Visit("/resources/not-a-handbook", status=404),
     ],
     MENTEE: [
         Visit("/"),
@@ -86,6 +90,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/mentorships/{mentorship}"),
         Visit("/notifications"),
         Visit("/notifications/preferences"),
+        Visit("/resources/mentee"),
     ],
     MENTOR: [
         Visit("/"),
