@@ -8,6 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the feedback area: views, panels on shared pages, and set-up steps."""
     from feedback import coach, demo, notices, panels, personal_data, rubrics, threads, views
+    from feedback.handbooks import views as handbook_views
     from lessons.practice import answer_submitted
     from lessons.services import topic_created
     from portal.cli import register_setup
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.add_template_global(coach.for_feedback, "coach_hints")
+    app.register_blueprint(handbook_views.bp)
     panels.init_app(app)
     threads.init_app(app)
     personal_data.init_app(app)

@@ -41,7 +41,7 @@ def test_check_shows_the_hints_beside_the_fields_and_saves_nothing(
     assert "<q>You are arrogant</q>" in page and "<q>you never answer</q>" in page
     assert "<q>Great job</q>" in page and "<q>Be more open</q>" in page
     assert "(situation)" in page and "(impact)" in page
-    assert 'href="/resources">How to say this</a>' in page
+    assert 'href="/resources/mentor#sec-situation-behaviour-impact">How to say this</a>' in page
     assert "Please fix" not in page  # no errors for the scores not chosen yet
     assert "You are arrogant in the comments" in page  # the text is kept in the form
     assert feedback_count() == 0

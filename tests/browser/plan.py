@@ -63,6 +63,10 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/programs/join/{invite}"),  # an invite link, opened signed out
         Visit("/programs/join/{revoked_invite}", status=410),
         Visit("/programs/join/not-a-real-link", status=404),
+        Visit("/resources/"),  # the handbooks are public
+        Visit("/resources/mentor"),
+        Visit("/resources/mentee"),
+        Visit("/resources/not-a-handbook", status=404),
     ],
     MENTEE: [
         Visit("/"),
@@ -127,6 +131,7 @@ PLAN: dict[str, list[Visit]] = {
         Visit("/support/{support}", "errors", 422),
         Visit("/profile/delete"),  # asks first, with the password
         Visit("/profile/delete", "errors", 422),
+        Visit("/resources/mentee"),
     ],
     MENTOR: [
         Visit("/"),
