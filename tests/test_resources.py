@@ -156,9 +156,12 @@ def test_the_footer_links_to_the_handbooks(client):
 
 @pytest.fixture
 def fresh_cache():
-    handbooks._rendered.cache_clear()
+    def clear():  # a function without a cache has nothing to clear (and fails its test)
+        getattr(handbooks._rendered, "cache_clear", lambda: None)()
+
+    clear()
     yield
-    handbooks._rendered.cache_clear()
+    clear()
 
 
 @pytest.mark.parametrize("slug", ["mentor", "mentee"])
