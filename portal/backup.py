@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, func, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, func, select, text
 
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
@@ -20,6 +21,8 @@ def _plain(value: Any) -> Any:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes):  # uploaded files, encrypted secrets: base64 in the JSON
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -42,6 +45,8 @@ def _typed(column, value: Any) -> Any:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if isinstance(column.type, Date):
         return date.fromisoformat(value)
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value)
     return value
 
 

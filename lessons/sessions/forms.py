@@ -52,7 +52,7 @@ class SessionForm(FlaskForm):
         ],
     )
     invitees = CheckboxListField("Invite people")
-    q = SearchField("Find people", validators=[Optional(), Length(max=200)])
+    q = SearchField("Find people", validators=[one_line, Optional(), Length(max=200)])
     find = SubmitField("Search")
     emails = TextAreaField(
         "Invite by email",

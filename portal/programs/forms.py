@@ -120,7 +120,7 @@ class InviteForm(FlaskForm):
         validators=[InputRequired("Choose mentors or mentees.")],
     )
     people = CheckboxListField("People")
-    q = SearchField("Find people", validators=[Optional(), Length(max=200)])
+    q = SearchField("Find people", validators=[one_line, Optional(), Length(max=200)])
     find = SubmitField("Search")
     emails = TextAreaField(
         "Or paste emails",

@@ -49,7 +49,8 @@ def act(page, visit: Visit) -> None:
             "input[type=number], textarea"
         ).all():
             field.fill("")
-        form.locator("[type=submit]").first.click()
+        # The form's own button, not a people picker's Search (which saves nothing).
+        form.locator("[type=submit]:not([name$='find'])").first.click()
     elif visit.action == "preview":
         page.get_by_label("Title").fill("Preview check")
         page.get_by_label("Summary").fill("What the preview shows.")
