@@ -5,6 +5,7 @@ deactivate and reactivate accounts."""
 import csv
 import io
 import json
+import time
 import zipfile
 from datetime import date
 
@@ -275,3 +276,22 @@ def test_the_download_runs_a_fixed_number_of_queries(client, login, world, submi
     for n in range(1, 5):
         add(n)
     assert measured() == few
+
+
+@pytest.mark.parametrize(("minutes_ago", "deleted"), [(2, True), (11, False)])
+def test_a_fresh_single_sign_on_proves_it_is_them(client, login, make_user, minutes_ago, deleted):
+    """An account without a password is deleted after a sign-in at the organisation's
+    provider in the last ten minutes (the session says how and when), not after an old one."""
+    person = make_user()
+    login(person)
+    person.password_hash = ""
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["signed_in_with"] = "sso"
+        session["signed_in_at"] = int(time.time()) - minutes_ago * 60
+    page = client.get("/profile/delete")
+    assert ("Your password" not in page.text) is deleted
+    answer = client.post("/profile/delete", data={"confirm": "yes", "lessons": "keep"})
+    assert answer.status_code == (302 if deleted else 422)
+    db.session.expire_all()
+    assert db.session.get(User, person.id).is_deleted is deleted

@@ -36,8 +36,9 @@ from portal.notifications.services import notify
 
 NO_PASSWORD = (
     "Your account has no password (you sign in through your organisation or were imported), "
-    "so the portal cannot confirm it is you. Set a password first (“Forgot your password?” "
-    "on the sign-in page emails you a link), then delete the account with it."
+    "so the portal cannot confirm it is you. Sign out and sign in again with your "
+    "organisation's account, then delete it within ten minutes; or set a password first "
+    "(“Forgot your password?” on the sign-in page emails you a link) and delete it with that."
 )
 
 
@@ -211,20 +212,24 @@ def _end_mentorships(user: User) -> None:
         )
 
 
-def check_can_delete(user: User, password: str) -> None:
-    """The person proves it is them with their password; an account without one cannot."""
+def check_can_delete(user: User, password: str | None, fresh_sso: bool = False) -> None:
+    """The person proves it is them: with their password, or by a sign-in with the
+    organisation's provider in the last few minutes (`fresh_sso`, the caller's session)."""
     if user.is_deleted:
         raise Conflict("This account is already deleted.")
+    if fresh_sso:
+        return
     if not user.password_hash:
-        # SSO: a fresh sign-in with the organisation's provider would prove it instead.
         raise NotAllowed(NO_PASSWORD, field="password")
-    if not user.check_password(password):
+    if not user.check_password(password or ""):
         raise DomainError("That is not your password.", field="password")
 
 
-def delete_account(user: User, password: str, deletion: Deletion) -> None:
+def delete_account(
+    user: User, password: str | None, deletion: Deletion, fresh_sso: bool = False
+) -> None:
     """Every area's erasure, then the identity, in one transaction; all sessions end."""
-    check_can_delete(user, password)
+    check_can_delete(user, password, fresh_sso)
     user_id = user.id
     for erasure in erasures():
         erasure.erase(user, deletion)

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, abort, flash, redirect, session, url_for
 from flask_login import current_user, logout_user
 
-from portal.accounts import access, personal_data, privacy
+from portal.accounts import access, personal_data, privacy, sso
 from portal.accounts.forms import DeleteAccountForm
 from portal.accounts.models import User
 from portal.downloads import attachment
@@ -41,12 +41,16 @@ def delete_account():
     """Ask first, say what goes and what stays, and take the password; then delete."""
     user = current_user._get_current_object()
     form = DeleteAccountForm()
-    if not user.password_hash and not form.password.errors:
-        form.password.errors = [privacy.NO_PASSWORD]  # a fresh SSO sign-in would go here
+    fresh = sso.signed_in_lately()
+    if fresh:  # the organisation's provider has just vouched for the person
+        del form.password
+    elif not user.password_hash and not form.password.errors:
+        form.password.errors = [privacy.NO_PASSWORD]
     if confirmed(form):
         choice = personal_data.Deletion(delete_lessons=form.lessons.data == "delete")
+        password = None if fresh else form.password.data
         try:
-            privacy.delete_account(user, form.password.data, choice)
+            privacy.delete_account(user, password, choice, fresh_sso=fresh)
         except DomainError as exc:
             form.password.errors = [exc.message]
         else:

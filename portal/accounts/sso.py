@@ -204,6 +204,17 @@ def _with_userinfo(client, token: dict, claims: dict) -> dict:
     return {**extra, **{k: v for k, v in claims.items() if k in ("sub", "iss", "aud")}}
 
 
+FRESH_SECONDS = 600  # how long a sign-in with the provider vouches for the person
+
+
+def signed_in_lately() -> bool:
+    """This session began with a sign-in at the organisation's provider in the last ten
+    minutes: it proves the person as a password would (before deleting an account)."""
+    if session.get("signed_in_with") != "sso":
+        return False
+    return 0 <= time.time() - int(session.get("signed_in_at", 0)) < FRESH_SECONDS
+
+
 def _sign_in(user: User, outcome: Outcome):
     target = session.get("sso_next")
     session.clear()  # a fresh session at sign-in, as for passwords
