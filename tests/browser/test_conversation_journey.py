@@ -1,8 +1,10 @@
 """A mentee asks about "revise" feedback and the mentor answers, in two browsers at once:
 Aisha asks Thomas to revise his post, Thomas asks what she means under his answer, Aisha is
-told and replies, and Thomas reads the reply; nobody else sees the conversation."""
+told and replies, Thomas reads the reply and they schedule a meeting to talk it through;
+nobody else sees the conversation."""
 
 import re
+from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -64,7 +66,23 @@ def test_the_mentee_replies_to_revise_feedback_and_the_mentor_answers(page, brow
     expect(talk.get_by_role("article", name=re.compile("^Aisha Khan"))).to_contain_text(
         "Your own last three"
     )
+    # They agree to talk it through: Thomas schedules a meeting from their mentorship's page.
+    thomas.goto("/mentorships/")
+    thomas.get_by_role("link", name="Aisha Khan", exact=True).first.click()
+    expect(thomas.get_by_role("heading", level=1)).to_have_text("Mentorship with Aisha Khan")
+    thomas.get_by_role("region", name="Meetings").get_by_role(
+        "link", name="Schedule a meeting"
+    ).click()
+    start = datetime.now() + timedelta(days=3)
+    thomas.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT10:00"))
+    thomas.get_by_label("Duration (minutes)").fill("30")
+    thomas.get_by_label("Place or meeting link").fill("Room 4, second floor")
+    thomas.get_by_role("button", name="Schedule meeting").click()
+    expect(thomas.get_by_role("status")).to_contain_text("Meeting scheduled")
     thomas.context.close()
+    page.goto("/notifications")
+    expect(page.get_by_role("main")).to_contain_text("Thomas Berg invited you to a meeting")
+
     sam = browser.new_context(base_url=server).new_page()
     harness.sign_in(sam, COORDINATOR)
     sam.goto(answer_url)
