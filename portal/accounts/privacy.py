@@ -219,7 +219,7 @@ def check_can_delete(user: User, password: str | None, fresh_sso: bool = False) 
         raise Conflict("This account is already deleted.")
     if fresh_sso:
         return
-    if not user.password_hash:
+    if not user.has_password:
         raise NotAllowed(NO_PASSWORD, field="password")
     if not user.check_password(password or ""):
         raise DomainError("That is not your password.", field="password")

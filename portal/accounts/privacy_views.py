@@ -44,7 +44,7 @@ def delete_account():
     fresh = sso.signed_in_lately()
     if fresh:  # the organisation's provider has just vouched for the person
         del form.password
-    elif not user.password_hash and not form.password.errors:
+    elif not user.has_password and not form.password.errors:
         form.password.errors = [privacy.NO_PASSWORD]
     if confirmed(form):
         choice = personal_data.Deletion(delete_lessons=form.lessons.data == "delete")
